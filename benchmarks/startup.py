@@ -1,0 +1,104 @@
+"""Start-up time of runback's commands against two baselines, in the same Python environment.
+
+Each command runs as a whole process with its output piped (as in a script). Runs are interleaved
+(one of each command per round) so that drift in the machine's speed hits all of them alike, and
+each command's median wall time is compared with the medians of:
+
+- ``python -c pass``: the interpreter alone;
+- ``benchmarks/minimal_typer.py``: a one-command Typer app that prints one line (the framework's floor).
+
+Usage: python benchmarks/startup.py [--rounds 15]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+PYTHON = sys.executable
+
+
+def _runback() -> list[str]:
+    script = Path(PYTHON).with_name("runback")
+    if script.exists():
+        return [str(script)]
+    found = shutil.which("runback")
+    return [found] if found else [PYTHON, "-m", "runback"]
+
+
+RUNBACK = _runback()
+BASELINES = {
+    "python -c pass": [PYTHON, "-c", "pass"],
+    "minimal Typer app": [PYTHON, str(HERE / "minimal_typer.py")],
+}
+COMMANDS = {
+    "runback --version": [*RUNBACK, "--version"],
+    "runback show stretching": [*RUNBACK, "show", "stretching"],
+    "runback list --format json": [*RUNBACK, "list", "--format", "json"],
+}
+
+
+def extra_commands() -> dict[str, list[str]]:
+    """Commands added by later features, timed the same way."""
+    return {}
+
+
+def time_once(argv: list[str], env: dict[str, str]) -> float:
+    start = time.perf_counter()
+    done = subprocess.run(argv, capture_output=True, env=env, check=False)
+    elapsed = time.perf_counter() - start
+    if done.returncode not in (0, 3):
+        raise SystemExit(f"{' '.join(argv)} failed ({done.returncode}): {done.stderr.decode()[:300]}")
+    return elapsed
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--rounds", type=int, default=15, help="timed runs of each command (default 15)")
+    args = parser.parse_args()
+    if args.rounds < 10:
+        parser.error("use at least 10 rounds")
+
+    with tempfile.TemporaryDirectory() as home:
+        env = {
+            **os.environ,
+            "RUNBACK_CACHE_DIR": str(Path(home) / "cache"),
+            "RUNBACK_CONFIG": str(Path(home) / "config.toml"),
+            "RUNBACK_DB": str(Path(home) / "journal.sqlite"),
+            "NO_COLOR": "1",
+        }
+        # Time what an installed copy does: read compiled bytecode, not compile every module anew.
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
+        commands = {**BASELINES, **COMMANDS, **extra_commands()}
+        for argv in commands.values():  # warm-up: file caches, and runback's catalogue cache
+            time_once(argv, env)
+        times: dict[str, list[float]] = {name: [] for name in commands}
+        for _ in range(args.rounds):
+            for name, argv in commands.items():
+                times[name].append(time_once(argv, env))
+
+    medians = {name: statistics.median(values) for name, values in times.items()}
+    floor_python = medians["python -c pass"]
+    floor_typer = medians["minimal Typer app"]
+    print(f"{args.rounds} interleaved rounds; Python {sys.version.split()[0]} at {PYTHON}")
+    print(f"{'command':34} {'median ms':>9} {'min':>7} {'max':>7} {'x python':>9} {'x typer':>8}")
+    for name, values in times.items():
+        median = medians[name]
+        print(
+            f"{name:34} {median * 1000:9.1f} {min(values) * 1000:7.1f} {max(values) * 1000:7.1f}"
+            f" {median / floor_python:9.2f} {median / floor_typer:8.2f}"
+        )
+
+
+if __name__ == "__main__":
+    main()

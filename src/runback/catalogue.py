@@ -1,0 +1,292 @@
+"""Loading, validating, merging and caching technique catalogues.
+
+The bundled catalogue ships inside the package (found with importlib.resources). A user's catalogue
+adds techniques and red flags; one whose id already exists replaces the bundled one.
+
+Validation (YAML checks, then pydantic, then cross-references) runs once per catalogue content: the
+validated catalogue is cached under the user's cache directory, keyed by a hash of the files' bytes
+and runback's version, and read back with an unpickler that accepts runback's own models only.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+import pickle
+from importlib.resources import files
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+from . import __version__
+from .errors import CatalogueError, DataError, Problem
+
+if TYPE_CHECKING:
+    from pydantic import ValidationError
+
+    from .models import Block, Catalogue, CatalogueFile
+    from .yamlsafe import Positions
+
+BUNDLED_NAME = "techniques.yaml"
+CACHE_ENV = "RUNBACK_CACHE_DIR"
+CACHE_ENTRIES = 8
+
+
+def bundled_bytes() -> bytes:
+    return files("runback").joinpath("data", BUNDLED_NAME).read_bytes()
+
+
+class Checked(NamedTuple):
+    """A catalogue file that validated, with what it adds to and replaces in the bundled one."""
+
+    source: str
+    file: CatalogueFile
+    added: list[str]
+    replaced: list[str]
+
+
+def load_catalogue(user_path: Path | None = None, *, use_cache: bool = True) -> Catalogue:
+    """The bundled catalogue, merged with a user's catalogue when one is given."""
+    bundled = bundled_bytes()
+    user = _read_bytes(user_path) if user_path else b""
+    key = _cache_key(bundled, user, user_path)
+    if use_cache:
+        cached = _cache_read(key)
+        if cached is not None:
+            return cached
+    catalogue = _build(bundled, user_path, user)
+    if use_cache:
+        _cache_write(key, catalogue)
+    return catalogue
+
+
+def check_file(path: Path) -> Checked:
+    """Validate a user's catalogue file against the bundled one; raise CatalogueError listing every problem."""
+    data = _read_bytes(path)
+    base = parse("bundled catalogue", bundled_bytes())
+    user = parse(str(path), data, base=base)
+    bundled_ids = {t.id for t in base.techniques} | {f.id for f in base.red_flags}
+    ids = [t.id for t in user.techniques] + [f.id for f in user.red_flags]
+    return Checked(
+        source=str(path),
+        file=user,
+        added=[i for i in ids if i not in bundled_ids],
+        replaced=[i for i in ids if i in bundled_ids],
+    )
+
+
+def parse(source: str, data: bytes, *, base: CatalogueFile | None = None) -> CatalogueFile:
+    """Parse and validate one catalogue file's bytes; ``base``, for a user's file, is what it adds to."""
+    from . import yamlsafe
+    from .models import CatalogueFile
+
+    text = yamlsafe.decode(data, source)
+    if not text.strip():
+        raise CatalogueError(f"{source}: is empty; a catalogue has a 'techniques:' list")
+    try:
+        raw, positions, problems = yamlsafe.load_lenient(text, source)
+    except DataError as e:
+        raise CatalogueError(e.problems or str(e)) from None
+    if not isinstance(raw, dict):
+        raise CatalogueError(
+            f"{source}: is not a catalogue: expected a mapping with a 'techniques:' list, found {_kind(raw)}"
+        )
+    from pydantic import ValidationError
+
+    try:
+        parsed = CatalogueFile.model_validate(raw)
+    except ValidationError as e:
+        reported = {p.path for p in problems}
+        problems += [p for p in _problems(source, e, positions) if p.path not in reported]
+    else:
+        problems += _cross_check(source, parsed, positions, base)
+    if problems:
+        raise CatalogueError(sorted(problems, key=lambda p: (p.line, p.column)))
+    return parsed
+
+
+def _build(bundled: bytes, user_path: Path | None, user: bytes) -> Catalogue:
+    from .models import Catalogue
+
+    base = parse("bundled catalogue", bundled)
+    if base.notices is None or base.rules is None:
+        raise CatalogueError("bundled catalogue: has no 'notices:' or 'rules:' section; reinstall runback")
+    techniques = {t.id: t for t in base.techniques}
+    flags = {f.id: f for f in base.red_flags}
+    if user_path is not None:
+        extra = parse(str(user_path), user, base=base)
+        techniques.update((t.id, t) for t in extra.techniques)
+        flags.update((f.id, f) for f in extra.red_flags)
+    return Catalogue(
+        techniques=tuple(techniques.values()),
+        red_flags=tuple(flags.values()),
+        notices=base.notices,
+        rules=base.rules,
+    )
+
+
+def _read_bytes(path: Path) -> bytes:
+    from .yamlsafe import read_text
+
+    try:
+        return read_text(path, "catalogue").encode("utf-8")
+    except DataError as e:
+        raise CatalogueError(e.problems or str(e)) from None
+
+
+def _kind(value: Any) -> str:
+    if isinstance(value, list):
+        return "a list"
+    if value is None:
+        return "nothing"
+    return f"a single value ({value!r:.40})"
+
+
+def _problems(source: str, error: ValidationError, positions: Positions) -> list[Problem]:
+    from .models import PATTERN_HELP
+    from .yamlsafe import dotted, locate
+
+    problems = []
+    items = error.errors(include_url=False)
+    locs = [tuple(part for part in i["loc"] if not (isinstance(part, str) and "[" in part)) for i in items]
+    for item, loc in zip(items, locs, strict=True):
+        if item["type"] == "too_short" and any(o[: len(loc)] == loc and len(o) > len(loc) for o in locs):
+            continue  # "at least 1 item" because the only item is wrong: that item's error says it all
+        line, col = locate(positions, loc)
+        message = item["msg"].removeprefix("Value error, ")
+        kind = item["type"]
+        if kind == "missing":
+            message = "required field is missing"
+        elif kind == "extra_forbidden":
+            message = "unknown field (check its spelling)"
+        elif kind not in ("value_error", "assertion_error") and _is_scalar(item.get("input")):
+            if kind == "string_pattern_mismatch":
+                message = PATTERN_HELP.get(item.get("ctx", {}).get("pattern", ""), message)
+            message = f"{message} (got {item['input']!r})"
+        problems.append(Problem(source, line, col, dotted(loc), message))
+    return problems
+
+
+def _is_scalar(value: Any) -> bool:
+    return isinstance(value, str | int | float | bool)
+
+
+def _cross_check(
+    source: str, parsed: CatalogueFile, positions: Positions, base: CatalogueFile | None
+) -> list[Problem]:
+    """Ids unique within the file; every alternative and progression names a technique that exists."""
+    from .yamlsafe import dotted, locate
+
+    problems: list[Problem] = []
+
+    def add(loc: tuple[str | int, ...], message: str) -> None:
+        line, col = locate(positions, loc)
+        problems.append(Problem(source, line, col, dotted(loc), message))
+
+    for section in ("notices", "rules"):
+        if base is not None and getattr(parsed, section) is not None:
+            add((section,), f"only the bundled catalogue sets {section}; remove this section")
+    known = {t.id for t in parsed.techniques} | ({t.id for t in base.techniques} if base else set())
+    sections: tuple[tuple[str, list[str]], ...] = (
+        ("techniques", [t.id for t in parsed.techniques]),
+        ("red_flags", [f.id for f in parsed.red_flags]),
+    )
+    for section, ids in sections:
+        first: dict[str, int] = {}
+        for index, item_id in enumerate(ids):
+            if item_id in first:
+                add((section, index, "id"), f"duplicate id '{item_id}' (also {section}.{first[item_id]})")
+            first.setdefault(item_id, index)
+    for index, technique in enumerate(parsed.techniques):
+        for j, other in enumerate(technique.alternatives):
+            if other == technique.id:
+                add(("techniques", index, "alternatives", j), "a technique cannot be its own alternative")
+            elif other not in known:
+                add(("techniques", index, "alternatives", j), f"no technique with id '{other}'")
+        if technique.progression_of == technique.id:
+            add(("techniques", index, "progression_of"), "a technique cannot be a progression of itself")
+        elif technique.progression_of and technique.progression_of not in known:
+            add(("techniques", index, "progression_of"), f"no technique with id '{technique.progression_of}'")
+    if parsed.rules is not None:
+        blocks = parsed.rules.blocks
+        named: list[tuple[tuple[str | int, ...], tuple[Block, ...]]] = [
+            (("rules", "blocks", name), getattr(blocks, name))
+            for name in type(blocks).model_fields
+            if name != "conditions"
+        ]
+        named += [(("rules", "blocks", "conditions", c.value), b) for c, b in blocks.conditions.items()]
+        for loc, group in named:
+            for i, block in enumerate(group):
+                for key in ("only", "prefer"):
+                    for j, tid in enumerate(getattr(block, key)):
+                        if tid not in known:
+                            add((*loc, i, key, j), f"no technique with id '{tid}'")
+    return problems
+
+
+# --- the cache of validated catalogues -----------------------------------------------------------
+
+
+def cache_dir() -> Path:
+    override = os.environ.get(CACHE_ENV)
+    if override:
+        return Path(override)
+    from platformdirs import user_cache_path
+
+    return user_cache_path("runback", appauthor=False)
+
+
+def _cache_key(bundled: bytes, user: bytes, user_path: Path | None) -> str:
+    digest = hashlib.sha256()
+    for part in (__version__.encode(), bundled, str(user_path or "").encode(), user):
+        digest.update(len(part).to_bytes(8, "big"))
+        digest.update(part)
+    return digest.hexdigest()[:32]
+
+
+class _ModelsOnly(pickle.Unpickler):
+    """Unpickles runback's catalogue models and nothing else."""
+
+    def find_class(self, module: str, name: str) -> Any:
+        if module in ("runback.models", "runback.vocab") and not name.startswith("_"):
+            return super().find_class(module, name)
+        raise pickle.UnpicklingError(f"refusing {module}.{name}")
+
+
+def _cache_read(key: str) -> Catalogue | None:
+    path = cache_dir() / f"catalogue-{key}.pickle"
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return None
+    from .models import Catalogue
+
+    try:
+        value = _ModelsOnly(io.BytesIO(data)).load()
+    except Exception:  # a damaged or foreign cache file is ignored and rebuilt
+        return None
+    return value if isinstance(value, Catalogue) else None
+
+
+def _cache_write(key: str, catalogue: Catalogue) -> None:
+    """Write atomically; keep the few most recent entries (bundled alone, with a user's file, ...)."""
+    import tempfile
+
+    directory = cache_dir()
+    tmp: Path | None = None
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+        fd, name = tempfile.mkstemp(dir=directory, prefix=".catalogue-", suffix=".tmp")
+        tmp = Path(name)
+        with os.fdopen(fd, "wb") as fh:
+            pickle.dump(catalogue, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        tmp.replace(directory / f"catalogue-{key}.pickle")
+        tmp = None
+        entries = sorted(directory.glob("catalogue-*.pickle"), key=lambda p: p.stat().st_mtime, reverse=True)
+        for old in entries[CACHE_ENTRIES:]:
+            old.unlink(missing_ok=True)
+    except OSError:
+        pass  # no cache is slower, never wrong
+    finally:
+        if tmp is not None:
+            tmp.unlink(missing_ok=True)

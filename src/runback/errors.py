@@ -1,0 +1,48 @@
+"""Exceptions raised by runback's core and translated once, in the CLI, into messages and exit codes."""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+
+class RunbackError(Exception):
+    """Base class: the message is shown to the user as it is, after ``Error:``. Exit code 1."""
+
+    exit_code = 1
+
+
+class UsageError(RunbackError):
+    """An option or argument on the command line is wrong. Exit code 2."""
+
+    exit_code = 2
+
+
+class Problem(NamedTuple):
+    """One thing wrong with a data file, at a place in it."""
+
+    source: str
+    line: int
+    column: int
+    path: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.source}:{self.line}:{self.column}"
+        return f"{where}: {self.path}: {self.message}" if self.path else f"{where}: {self.message}"
+
+
+class DataError(RunbackError):
+    """A data file (catalogue, runs, config) is unreadable or invalid; one line per problem."""
+
+    def __init__(self, problems: list[Problem] | str) -> None:
+        self.problems: list[Problem] = [] if isinstance(problems, str) else problems
+        text = problems if isinstance(problems, str) else "\n".join(map(str, problems))
+        super().__init__(text)
+
+    @property
+    def lines(self) -> list[str]:
+        return [str(p) for p in self.problems] if self.problems else str(self).splitlines()
+
+
+class CatalogueError(DataError):
+    """techniques.yaml (bundled, or a user's) is unreadable or invalid."""

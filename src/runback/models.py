@@ -1,0 +1,366 @@
+"""The catalogue's data model: techniques, their doses, red flags and the planner's rules.
+
+Every model forbids unknown keys, so a misspelt field fails loudly, and is frozen. Schemas are built
+lazily (``defer_build``): a run that reads a catalogue already validated and cached never builds them.
+"""
+
+import math
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StrictBool,
+    StrictInt,
+)
+
+from .vocab import Category, Condition, Equipment, Intensity, RedFlagGroup, RunKind, Slot, Target
+
+SCHEMA_CATALOGUE = "runback.catalogue/1"
+
+_CONFIG = ConfigDict(extra="forbid", frozen=True, defer_build=True, str_strip_whitespace=True)
+
+
+class Model(BaseModel):
+    model_config = _CONFIG
+
+
+def _as_pair(value: Any) -> Any:
+    if isinstance(value, int) and not isinstance(value, bool):
+        return (value, value)
+    return value
+
+
+def _ordered(pair: tuple[int, int]) -> tuple[int, int]:
+    if pair[0] > pair[1]:
+        raise ValueError(f"a range is [low, high] with low <= high, not [{pair[0]}, {pair[1]}]")
+    return pair
+
+
+def _range(low: int, high: int) -> Any:
+    bound = Annotated[StrictInt, Field(ge=low, le=high)]
+    return Annotated[tuple[bound, bound], BeforeValidator(_as_pair), AfterValidator(_ordered)]
+
+
+Level = Literal["low", "usual", "high"]
+"""How much of a range to do today: its low end, its high end, or the usual middle way: the longest
+hold done the fewest times (2 x 30 s makes ACSM's 60 s a stretch), the most reps in the fewest sets,
+and the shortest time."""
+
+
+KEBAB_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+URL_PATTERN = r"^https?://[^\s/$.?#][^\s]*$"
+PATTERN_HELP = {
+    KEBAB_PATTERN: "an id is lower-case words and numbers joined by hyphens, such as 'figure-4-stretch'",
+    URL_PATTERN: "a web address starting with https:// (or http://)",
+}
+Kebab = Annotated[str, Field(pattern=KEBAB_PATTERN, max_length=60)]
+Text = Annotated[str, Field(min_length=3, max_length=600)]
+
+
+class Dose(Model):
+    """How much: a hold, repetitions and sets, minutes, or (for drinking) millilitres.
+
+    Every amount is a number or a ``[low, high]`` range, as the evidence gives it.
+    """
+
+    hold_s: _range(1, 600) | None = None  # type: ignore[valid-type]
+    reps: _range(1, 100) | None = None  # type: ignore[valid-type]
+    sets: _range(1, 10) | None = None  # type: ignore[valid-type]
+    minutes: _range(1, 240) | None = None  # type: ignore[valid-type]
+    rest_s: Annotated[StrictInt, Field(ge=0, le=600)] | None = None
+    per_side: StrictBool = False
+    per_week: _range(1, 7) | None = None  # type: ignore[valid-type]
+    ml_per_kg: _range(1, 20) | None = None  # type: ignore[valid-type]
+    ml_per_hour: _range(50, 2000) | None = None  # type: ignore[valid-type]
+    note: Text | None = None
+
+    def model_post_init(self, context: Any, /) -> None:
+        if not (self.hold_s or self.reps or self.minutes or self.ml_per_kg or self.ml_per_hour):
+            raise ValueError("give at least one of hold_s, reps, minutes, ml_per_kg or ml_per_hour")
+        if self.hold_s and not self.reps:
+            raise ValueError("a hold needs reps: how many times to hold it")
+        if self.sets and not self.reps:
+            raise ValueError("sets need reps: how many repetitions make a set")
+
+
+class Source(Model):
+    title: Text
+    publisher: Annotated[str, Field(min_length=2, max_length=200)]
+    year: Annotated[StrictInt, Field(ge=1950, le=2100)]
+    url: Annotated[str, Field(pattern=URL_PATTERN, max_length=400)]
+
+
+class Technique(Model):
+    id: Kebab
+    name: Annotated[str, Field(min_length=3, max_length=80)]
+    category: Category
+    purpose: Text
+    targets: Annotated[tuple[Target, ...], Field(min_length=1)]
+    dose: Dose
+    steps: Annotated[tuple[Text, ...], Field(min_length=1, max_length=12)]
+    slots: Annotated[tuple[Slot, ...], Field(min_length=1)]
+    intensity: Intensity
+    equipment: tuple[Equipment, ...] = ()
+    contraindications: tuple[Condition, ...] = ()
+    cautions: tuple[Text, ...] = ()
+    sources: Annotated[tuple[Source, ...], Field(min_length=1)]
+    alternatives: tuple[Kebab, ...] = ()
+    progression_of: Kebab | None = None
+
+    def model_post_init(self, context: Any, /) -> None:
+        hold = self.dose.hold_s
+        if self.category is Category.stretching and hold and not (hold[0] >= 10 and hold[1] <= 60):
+            raise ValueError(
+                "a static stretch is held 10-60 s (10-30 s for most adults, 30-60 s for older adults);"
+                f" got {hold[0]}-{hold[1]} s"
+            )
+
+    @property
+    def minutes(self) -> int:
+        """Whole minutes the technique takes at its usual dose."""
+        return estimate_minutes(self.dose)
+
+    @property
+    def sided(self) -> bool:
+        return self.dose.per_side
+
+
+class RedFlag(Model):
+    id: Kebab
+    name: Annotated[str, Field(min_length=3, max_length=80)]
+    description: Text
+    group: RedFlagGroup
+    urgent: StrictBool = False
+    sources: Annotated[tuple[Source, ...], Field(min_length=1)]
+
+
+class Block(Model):
+    """A part of a day's plan: up to ``count`` techniques chosen by category, slot and target.
+
+    Techniques named in ``prefer`` come first, in that order; the rest follow in catalogue order.
+    With ``only``, the block chooses among those techniques alone.
+    A ``session`` (cross-training in place of a run) is listed with its time but is not counted
+    against the runner's daily minutes for recovery work.
+    """
+
+    section: Kebab
+    category: Category | None = None
+    slot: Slot | None = None
+    target: Target | None = None
+    prefer: tuple[Kebab, ...] = ()
+    count: Annotated[StrictInt, Field(ge=1, le=10)] = 1
+    session: StrictBool = False
+    only: tuple[Kebab, ...] = ()
+    dose: Level = "usual"
+    priority: Annotated[StrictInt, Field(ge=1, le=9)] = 5
+    """When a day's work is over the runner's minutes, items of the highest priority number go first."""
+
+
+Pace = Annotated[float, Field(gt=2.5, lt=15)]
+Share = Annotated[float, Field(gt=0, lt=1)]
+Percent = Annotated[StrictInt, Field(ge=1, le=500)]
+
+
+class Message(Model):
+    """Guidance shown with a plan; ``{name}`` fields are filled in from the week."""
+
+    text: Text
+    basis: Text | None = None
+    evidence: Literal["weak", "moderate", "strong", "disputed"] | None = None
+    source: Source | None = None
+
+
+class Blocks(Model):
+    """What each kind of day holds. Within a day, blocks listed first are kept first when time is short."""
+
+    run: tuple[Block, ...]
+    long_run: tuple[Block, ...]
+    hard_run: tuple[Block, ...]
+    rest_day: tuple[Block, ...]
+    full_rest: tuple[Block, ...]
+    strength: tuple[Block, ...]
+    instead: tuple[Block, ...]
+    flare: tuple[Block, ...]
+    eased: tuple[Block, ...]
+    long_sitting: tuple[Block, ...]
+    long_sitting_run: tuple[Block, ...]
+    hydration: tuple[Block, ...]
+    long_hydration: tuple[Block, ...]
+    footwear: tuple[Block, ...]
+    conditions: dict[Condition, tuple[Block, ...]] = {}
+
+
+class Messages(Model):
+    eased: Message
+    no_running: Message
+    stop: Message
+    stop_urgent: Message
+    trimmed: Message
+    heavy_week: Message
+    footwear: Message
+    no_rest_day: Message
+    weekly_increase: Message
+    weekly_increase_large: Message
+    long_run_share: Message
+    back_to_back: Message
+    acwr: Message
+    conditions: dict[Condition, Message] = {}
+
+
+class Rules(Model):
+    """The planner's rules. Numbers and choices live here, in the data, not in the code."""
+
+    hard_kinds: tuple[RunKind, ...]
+    long_kinds: tuple[RunKind, ...]
+    pace_min_per_km: dict[RunKind, Pace]
+    default_minutes: Annotated[StrictInt, Field(ge=5, le=240)]
+    household_equipment: tuple[Equipment, ...]
+    strength_days: Annotated[StrictInt, Field(ge=0, le=7)]
+    no_strength_before: tuple[RunKind, ...]
+    sitting_hours: Annotated[float, Field(gt=0, le=24)]
+    heavy_week_run_days: Annotated[StrictInt, Field(ge=1, le=7)]
+    heavy_week_hard_days: Annotated[StrictInt, Field(ge=1, le=7)]
+    pain_ease: Annotated[StrictInt, Field(ge=1, le=10)]
+    pain_no_running: Annotated[StrictInt, Field(ge=1, le=10)]
+    pain_stop: Annotated[StrictInt, Field(ge=1, le=10)]
+    no_running_hours: Annotated[StrictInt, Field(ge=24, le=168)]
+    eased_long_run_factor: Share
+    footwear_weekly_km: Annotated[float, Field(gt=0, le=500)]
+    drink_during_minutes: Annotated[StrictInt, Field(ge=15, le=300)]
+    increase_note_pct: Percent
+    increase_warn_pct: Percent
+    long_run_share: Share
+    long_run_share_min_runs: Annotated[StrictInt, Field(ge=1, le=14)]
+    acwr_high: Annotated[float, Field(gt=1, le=5)]
+    acwr_weeks: Annotated[StrictInt, Field(ge=2, le=12)]
+    exercise_categories: tuple[Category, ...]
+    sections: tuple[Kebab, ...]
+    blocks: Blocks
+    messages: Messages
+
+    def model_post_init(self, context: Any, /) -> None:
+        missing = [kind.value for kind in RunKind if kind not in self.pace_min_per_km]
+        if missing:
+            raise ValueError(f"pace_min_per_km needs every kind of run; missing {', '.join(missing)}")
+        if not self.pain_ease < self.pain_no_running < self.pain_stop:
+            raise ValueError("pain thresholds must rise: pain_ease < pain_no_running < pain_stop")
+
+
+class Notices(Model):
+    """Safety wording every output carries: kept in the data, not in the code."""
+
+    disclaimer: Text
+    red_flags: Text
+    urgent: Text
+    pointer: Text
+
+
+class Catalogue(Model):
+    """A validated, merged catalogue: what the commands and the planner read."""
+
+    techniques: tuple[Technique, ...]
+    red_flags: tuple[RedFlag, ...]
+    notices: Notices
+    rules: Rules
+
+    def get(self, technique_id: str) -> Technique | None:
+        for technique in self.techniques:
+            if technique.id == technique_id:
+                return technique
+        return None
+
+
+class CatalogueFile(Model):
+    """The shape of a catalogue file: the bundled one, or a user's that adds to it."""
+
+    schema_: Annotated[str, Field(alias="schema")] = SCHEMA_CATALOGUE
+    techniques: tuple[Technique, ...] = ()
+    red_flags: tuple[RedFlag, ...] = ()
+    notices: Notices | None = None
+    rules: Rules | None = None
+
+    def model_post_init(self, context: Any, /) -> None:
+        if self.schema_ != SCHEMA_CATALOGUE:
+            raise ValueError(f"schema must be '{SCHEMA_CATALOGUE}', not '{self.schema_}'")
+
+
+# --- doses as people read them ------------------------------------------------------------------
+
+SECONDS_PER_REP = 3
+SETUP_SECONDS = 15
+
+
+def _span(pair: tuple[int, int], unit: str = "") -> str:
+    low, high = pair
+    text = str(low) if low == high else f"{low}-{high}"
+    return f"{text} {unit}" if unit else text
+
+
+def describe_dose(dose: Dose) -> str:
+    """The whole prescription, ranges included: ``hold 20-30 s, 2-4 times per side``."""
+    parts: list[str] = []
+    side = " per side" if dose.per_side else ""
+    if dose.hold_s and dose.reps:
+        parts.append(f"hold {_span(dose.hold_s, 's')}, {_span(dose.reps)} times{side}")
+    elif dose.reps:
+        sets = f"{_span(dose.sets)} sets of " if dose.sets else ""
+        parts.append(f"{sets}{_span(dose.reps)} reps{side}")
+    if dose.minutes:
+        parts.append(_span(dose.minutes, "min"))
+    if dose.ml_per_kg:
+        parts.append(f"{_span(dose.ml_per_kg)} mL/kg")
+    if dose.ml_per_hour:
+        parts.append(f"{_span(dose.ml_per_hour)} mL per hour")
+    if dose.rest_s:
+        parts.append(f"rest {dose.rest_s} s between sets")
+    if dose.per_week:
+        parts.append(f"{_span(dose.per_week)} days a week")
+    return ", ".join(parts)
+
+
+def _amounts(dose: Dose, level: Level) -> tuple[int | None, int | None, int | None, int | None]:
+    """(hold s, reps, sets, minutes) at a level."""
+
+    def pick(pair: tuple[int, int] | None, usual_high: bool) -> int | None:
+        if pair is None:
+            return None
+        high = usual_high if level == "usual" else level == "high"
+        return pair[1] if high else pair[0]
+
+    holds = dose.hold_s is not None
+    return (
+        pick(dose.hold_s, True),
+        pick(dose.reps, not holds),
+        pick(dose.sets, False),
+        pick(dose.minutes, False),
+    )
+
+
+def concrete_dose(dose: Dose, level: Level = "usual") -> str:
+    """One dose to do today: ``30 s x 2 per side``, ``2 x 15 reps per side``, ``20 min``."""
+    side = " per side" if dose.per_side else ""
+    hold, reps, sets, minutes = _amounts(dose, level)
+    if hold and reps:
+        return f"{hold} s x {reps}{side}"
+    if reps:
+        return f"{sets} x {reps} reps{side}" if sets else f"{reps} reps{side}"
+    if minutes:
+        return f"{minutes} min"
+    return describe_dose(dose)
+
+
+def estimate_minutes(dose: Dose, level: Level = "usual") -> int:
+    """Whole minutes for a dose: work, both sides, rests between sets and a little setting up."""
+    hold, reps, sets, minutes = _amounts(dose, level)
+    if minutes:
+        return minutes
+    if not reps:
+        return 0
+    sets = sets or 1
+    work = (hold or SECONDS_PER_REP) * reps * sets * (2 if dose.per_side else 1)
+    rest = (dose.rest_s or 0) * (sets - 1)
+    return max(1, math.ceil((work + rest + SETUP_SECONDS) / 60))

@@ -1,0 +1,30 @@
+"""One renderer per output format. Each module turns a view (see ``runback.query``, ``runback.plan``)
+into text: ``text`` (plain, one record per line), ``markdown``, ``json``; ``table`` returns a rich
+renderable for the terminal. Modules are imported only when their format is asked for."""
+
+from __future__ import annotations
+
+import importlib
+from enum import StrEnum
+from typing import Any
+
+
+class Format(StrEnum):
+    table = "table"
+    text = "text"
+    markdown = "markdown"
+    json = "json"
+
+
+def render(view: Any, fmt: Format) -> Any:
+    """``view`` in format ``fmt``: a str, or for ``table`` a rich renderable."""
+    module = importlib.import_module(f"runback.render.{_MODULES[fmt]}")
+    return module.render(view)
+
+
+_MODULES = {
+    Format.table: "table",
+    Format.text: "text",
+    Format.markdown: "markdown",
+    Format.json: "jsondoc",
+}
