@@ -7,7 +7,7 @@ each command's median wall time is compared with the medians of:
 - ``python -c pass``: the interpreter alone;
 - ``benchmarks/minimal_typer.py``: a one-command Typer app that prints one line (the framework's floor).
 
-Usage: python benchmarks/startup.py [--rounds 15]
+Usage: python benchmarks/startup.py [--rounds 20]
 """
 
 from __future__ import annotations
@@ -39,16 +39,13 @@ BASELINES = {
     "python -c pass": [PYTHON, "-c", "pass"],
     "minimal Typer app": [PYTHON, str(HERE / "minimal_typer.py")],
 }
+FIVE_RUNS = ["mon:8k", "tue:45m:tempo", "thu:6k", "sat:18k:long", "sun:5k:recovery"]
 COMMANDS = {
     "runback --version": [*RUNBACK, "--version"],
     "runback show stretching": [*RUNBACK, "show", "stretching"],
     "runback list --format json": [*RUNBACK, "list", "--format", "json"],
+    "runback plan (5 runs)": [*RUNBACK, "plan", *FIVE_RUNS, "--week", "2026-W48"],
 }
-
-
-def extra_commands() -> dict[str, list[str]]:
-    """Commands added by later features, timed the same way."""
-    return {}
 
 
 def time_once(argv: list[str], env: dict[str, str]) -> float:
@@ -64,7 +61,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--rounds", type=int, default=15, help="timed runs of each command (default 15)")
+    parser.add_argument("--rounds", type=int, default=20, help="timed runs of each command (default 20)")
     args = parser.parse_args()
     if args.rounds < 10:
         parser.error("use at least 10 rounds")
@@ -79,7 +76,7 @@ def main() -> None:
         }
         # Time what an installed copy does: read compiled bytecode, not compile every module anew.
         env.pop("PYTHONDONTWRITEBYTECODE", None)
-        commands = {**BASELINES, **COMMANDS, **extra_commands()}
+        commands = {**BASELINES, **COMMANDS}
         for argv in commands.values():  # warm-up: file caches, and runback's catalogue cache
             time_once(argv, env)
         times: dict[str, list[float]] = {name: [] for name in commands}
@@ -87,16 +84,19 @@ def main() -> None:
             for name, argv in commands.items():
                 times[name].append(time_once(argv, env))
 
-    medians = {name: statistics.median(values) for name, values in times.items()}
-    floor_python = medians["python -c pass"]
-    floor_typer = medians["minimal Typer app"]
+    python, typer = times["python -c pass"], times["minimal Typer app"]
+
+    def paired(values: list[float], floor: list[float]) -> float:
+        """Median of the per-round ratios: steadier than a ratio of medians when the machine drifts."""
+        return statistics.median(v / f for v, f in zip(values, floor, strict=True))
+
     print(f"{args.rounds} interleaved rounds; Python {sys.version.split()[0]} at {PYTHON}")
-    print(f"{'command':34} {'median ms':>9} {'min':>7} {'max':>7} {'x python':>9} {'x typer':>8}")
+    print("ratios: median of per-round ratios to each baseline")
+    print(f"{'command':30} {'median ms':>9} {'min':>7} {'max':>7} {'x python':>9} {'x typer':>8}")
     for name, values in times.items():
-        median = medians[name]
         print(
-            f"{name:34} {median * 1000:9.1f} {min(values) * 1000:7.1f} {max(values) * 1000:7.1f}"
-            f" {median / floor_python:9.2f} {median / floor_typer:8.2f}"
+            f"{name:30} {statistics.median(values) * 1000:9.1f} {min(values) * 1000:7.1f}"
+            f" {max(values) * 1000:7.1f} {paired(values, python):9.2f} {paired(values, typer):8.2f}"
         )
 
 

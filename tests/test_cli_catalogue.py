@@ -200,6 +200,7 @@ def test_json_keys_are_stable(runner: CliRunner) -> None:
         "name",
         "category",
         "purpose",
+        "timing",
         "targets",
         "dose",
         "steps",

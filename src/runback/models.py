@@ -76,11 +76,21 @@ class Dose(Model):
     per_week: _range(1, 7) | None = None  # type: ignore[valid-type]
     ml_per_kg: _range(1, 20) | None = None  # type: ignore[valid-type]
     ml_per_hour: _range(50, 2000) | None = None  # type: ignore[valid-type]
+    ml_per_kg_lost: _range(500, 2000) | None = None  # type: ignore[valid-type]
     note: Text | None = None
 
     def model_post_init(self, context: Any, /) -> None:
-        if not (self.hold_s or self.reps or self.minutes or self.ml_per_kg or self.ml_per_hour):
-            raise ValueError("give at least one of hold_s, reps, minutes, ml_per_kg or ml_per_hour")
+        if not (
+            self.hold_s
+            or self.reps
+            or self.minutes
+            or self.ml_per_kg
+            or self.ml_per_hour
+            or self.ml_per_kg_lost
+        ):
+            raise ValueError(
+                "give at least one of hold_s, reps, minutes, ml_per_kg, ml_per_hour or ml_per_kg_lost"
+            )
         if self.hold_s and not self.reps:
             raise ValueError("a hold needs reps: how many times to hold it")
         if self.sets and not self.reps:
@@ -99,6 +109,7 @@ class Technique(Model):
     name: Annotated[str, Field(min_length=3, max_length=80)]
     category: Category
     purpose: Text
+    timing: Text | None = None
     targets: Annotated[tuple[Target, ...], Field(min_length=1)]
     dose: Dose
     steps: Annotated[tuple[Text, ...], Field(min_length=1, max_length=12)]
@@ -198,6 +209,7 @@ class Messages(Model):
     eased: Message
     no_running: Message
     stop: Message
+    stop_flag: Message
     stop_urgent: Message
     trimmed: Message
     heavy_week: Message
@@ -315,6 +327,8 @@ def describe_dose(dose: Dose) -> str:
         parts.append(f"{_span(dose.ml_per_kg)} mL/kg")
     if dose.ml_per_hour:
         parts.append(f"{_span(dose.ml_per_hour)} mL per hour")
+    if dose.ml_per_kg_lost:
+        parts.append(f"{_span(dose.ml_per_kg_lost)} mL per kg of body mass lost")
     if dose.rest_s:
         parts.append(f"rest {dose.rest_s} s between sets")
     if dose.per_week:

@@ -10,21 +10,28 @@ from typing import Any
 
 
 class Format(StrEnum):
+    """Formats for catalogue views."""
+
     table = "table"
     text = "text"
     markdown = "markdown"
     json = "json"
 
 
-def render(view: Any, fmt: Format) -> Any:
+class PlanFormat(StrEnum):
+    """Formats for a plan: the same, and iCalendar."""
+
+    table = "table"
+    text = "text"
+    markdown = "markdown"
+    json = "json"
+    ics = "ics"
+
+
+def render(view: Any, fmt: Format | PlanFormat) -> Any:
     """``view`` in format ``fmt``: a str, or for ``table`` a rich renderable."""
-    module = importlib.import_module(f"runback.render.{_MODULES[fmt]}")
+    module = importlib.import_module(f"runback.render.{_MODULES[fmt.value]}")
     return module.render(view)
 
 
-_MODULES = {
-    Format.table: "table",
-    Format.text: "text",
-    Format.markdown: "markdown",
-    Format.json: "jsondoc",
-}
+_MODULES = {"table": "table", "text": "text", "markdown": "markdown", "json": "jsondoc", "ics": "ics"}

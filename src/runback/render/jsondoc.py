@@ -1,8 +1,10 @@
 """JSON for scripts: documented, stable keys, and a ``schema`` key naming the shape and its version.
 
 Shapes: ``runback.technique/1`` (one technique), ``runback.technique-list/1`` (``count`` and
-``techniques``), ``runback.red-flags/1`` (``flags`` with ``urgent``, and the advice). A technique's
-keys are the catalogue's fields, with ``dose.text`` (the dose in words) and ``minutes`` added.
+``techniques``), ``runback.red-flags/1`` (``flags`` with ``urgent``, and the advice), and
+``runback.plan/1`` (a week's plan; its JSON Schema ships as ``runback/schemas/plan-1.schema.json``).
+A technique's keys are the catalogue's fields, with ``dose.text`` (the dose in words) and
+``minutes`` added.
 """
 
 from __future__ import annotations
@@ -14,7 +16,9 @@ from typing import Any
 from pydantic import BaseModel
 
 from ..models import Technique, describe_dose
+from ..planner import Plan
 from ..query import RedFlagList, TechniqueCard, TechniqueList
+from ..week import weekday_name
 
 
 def dumps(document: dict[str, Any]) -> str:
@@ -36,7 +40,77 @@ def render(view: Any) -> str:
                 "flags": [plain(f) for f in view.flags],
             }
         )
+    if isinstance(view, Plan):
+        return dumps(plan_document(view))
     raise TypeError(f"no JSON rendering for {type(view).__name__}")
+
+
+def plan_document(plan: Plan) -> dict[str, Any]:
+    """A plan as ``runback.plan/1``."""
+    week = plan.week
+    return {
+        "schema": "runback.plan/1",
+        "week": {"label": week.label, "start": week.start.isoformat(), "end": week.end.isoformat()},
+        "status": plan.status,
+        "pain": plan.pain,
+        "conditions": list(plan.conditions),
+        "budget_minutes": plan.budget_minutes,
+        "stop": None
+        if plan.stop is None
+        else {"text": plan.stop.text, "urgent": plan.stop.urgent, "red_flags": list(plan.stop.flags)},
+        "totals": {
+            "runs": plan.totals.runs,
+            "distance_km": plan.totals.km,
+            "run_minutes": plan.totals.run_minutes,
+            "hard_sessions": plan.totals.hard_sessions,
+            "recovery_minutes": plan.totals.recovery_minutes,
+            "session_minutes": plan.totals.session_minutes,
+            "rest_days": plan.totals.rest_days,
+        },
+        "days": [
+            {
+                "date": day.date.isoformat(),
+                "weekday": weekday_name(day.date),
+                "label": day.label,
+                "recovery_minutes": day.recovery_minutes,
+                "session_minutes": day.session_minutes,
+                "runs": [
+                    {
+                        "kind": p.run.kind.value,
+                        "distance_km": round(p.km, 2),
+                        "duration_min": round(p.minutes, 1),
+                        "estimated": p.estimated,
+                        "rpe": p.run.rpe,
+                        "status": p.status,
+                        "advice": p.advice,
+                    }
+                    for p in day.runs
+                ],
+                "items": [
+                    {
+                        "section": i.section,
+                        "technique": i.technique,
+                        "name": i.name,
+                        "category": i.category,
+                        "dose": i.dose,
+                        "minutes": i.minutes,
+                        "session": i.session,
+                        "note": i.note,
+                    }
+                    for i in day.items
+                ],
+                "notes": list(day.notes),
+            }
+            for day in plan.days
+        ],
+        "notes": list(plan.notes),
+        "warnings": [
+            {"code": w.code, "text": w.text, "basis": w.basis, "evidence": w.evidence, "source": w.source}
+            for w in plan.warnings
+        ],
+        "disclaimer": plan.disclaimer,
+        "red_flags": plan.red_flags_hint,
+    }
 
 
 def technique(t: Technique) -> dict[str, Any]:

@@ -6,8 +6,10 @@ import re
 from typing import Any
 
 from ..models import Technique, describe_dose
+from ..planner import Plan
 from ..query import RedFlagList, TechniqueCard, TechniqueList
-from .text import source_line
+from ..week import MONTH_NAMES, short_date
+from .text import item_dose, run_text, source_line
 
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|])")
 
@@ -24,7 +26,63 @@ def render(view: Any) -> str:
         return "\n".join(_card(view.technique, level=1)) + "\n"
     if isinstance(view, RedFlagList):
         return _red_flags(view)
+    if isinstance(view, Plan):
+        return front_matter(view) + "\n".join(plan_body(view, level=1)) + "\n"
     raise TypeError(f"no markdown rendering for {type(view).__name__}")
+
+
+def front_matter(plan: Plan) -> str:
+    """YAML front matter: what Obsidian shows as properties and Dataview can query."""
+    totals = plan.totals
+    fields = [
+        ("week", f'"{plan.week.label}"'),
+        ("start", plan.week.start.isoformat()),
+        ("end", plan.week.end.isoformat()),
+        ("status", plan.status),
+        ("pain", str(plan.pain)),
+        ("runs", str(totals.runs)),
+        ("distance_km", f"{totals.km:g}"),
+        ("recovery_minutes", str(totals.recovery_minutes)),
+        ("tags", "[runback, recovery-plan]"),
+    ]
+    return "---\n" + "".join(f"{key}: {value}\n" for key, value in fields) + "---\n"
+
+
+def _dates(plan: Plan) -> str:
+    start, end = plan.week.start, plan.week.end
+    if start.month == end.month:
+        return f"{start.day}-{end.day} {MONTH_NAMES[end.month - 1]} {end.year}"
+    return f"{start.day} {MONTH_NAMES[start.month - 1]} - {end.day} {MONTH_NAMES[end.month - 1]} {end.year}"
+
+
+def plan_body(plan: Plan, level: int) -> list[str]:
+    """The plan as Markdown, its title a heading of ``level`` and each day one level below."""
+    h = "#" * level
+    lines = [f"{h} Recovery plan: {plan.week.label} ({_dates(plan)})", ""]
+    if plan.stop is not None:
+        label = "Stop and get help today, urgently" if plan.stop.urgent else "Stop and see a clinician"
+        lines += [f"> [!danger] {label}", f"> {esc(plan.stop.text)}", ""]
+    for note in plan.notes:
+        lines += [f"> {esc(note)}", ""]
+    for day in plan.days:
+        lines += [f"{h}# {short_date(day.date)}: {esc(day.label)}", ""]
+        for p in day.runs:
+            advice = f" - {esc(p.advice)}" if p.advice else ""
+            lines.append(f"- [ ] **Run:** {esc(run_text(p))}{advice}")
+        for item in day.items:
+            lines.append(f"- [ ] {esc(item.name)}: {esc(item_dose(item))} `{item.technique}`")
+        if not day.runs and not day.items:
+            lines.append("- Rest.")
+        lines += [f"- *{esc(note)}*" for note in day.notes]
+        lines.append("")
+    if plan.warnings:
+        lines += [f"{h}# Load", ""]
+        for w in plan.warnings:
+            evidence = f" (evidence: {w.evidence})" if w.evidence else ""
+            lines.append(f"- **{esc(w.text)}** {esc(w.basis)}{evidence}")
+        lines.append("")
+    lines += [f"*{esc(plan.disclaimer)}*", "", f"*{esc(plan.red_flags_hint)}*"]
+    return lines
 
 
 def _list(view: TechniqueList) -> str:
@@ -60,7 +118,7 @@ def _card(t: Technique, level: int) -> list[str]:
         ("Targets", ", ".join(t.targets)),
         ("Dose", describe_dose(t.dose) + (f" ({t.dose.note})" if t.dose.note else "")),
         ("Time", f"about {t.minutes} min"),
-        ("When", ", ".join(t.slots)),
+        ("When", ", ".join(t.slots) + (f"; {t.timing}" if t.timing else "")),
         ("Equipment", ", ".join(t.equipment) or "none"),
         ("Not with", ", ".join(t.contraindications) or "none listed"),
     ]

@@ -10,8 +10,10 @@ from rich.table import Table
 from rich.text import Text
 
 from ..models import Technique, describe_dose
+from ..planner import Plan
 from ..query import RedFlagList, TechniqueCard, TechniqueList
-from .text import source_line
+from ..week import short_date
+from .text import run_text, source_line
 
 
 def render(view: Any) -> Any:
@@ -21,7 +23,58 @@ def render(view: Any) -> Any:
         return _card(view.technique)
     if isinstance(view, RedFlagList):
         return _red_flags(view)
+    if isinstance(view, Plan):
+        return _plan(view)
     raise TypeError(f"no table rendering for {type(view).__name__}")
+
+
+_STATUS_STYLE = {"usual": "green", "eased": "yellow", "no-running": "bold yellow", "stop": "bold red"}
+
+
+def _plan(plan: Plan) -> Group:
+    totals = plan.totals
+    title = Text.assemble(
+        (f"Recovery plan {plan.week.label}", "bold"),
+        f"  {plan.week.start.isoformat()} to {plan.week.end.isoformat()}  ",
+        (plan.status, _STATUS_STYLE.get(plan.status, "")),
+        f"  pain {plan.pain}/10 · {totals.runs} runs · {totals.km:g} km · "
+        f"{totals.recovery_minutes} min recovery work (up to {plan.budget_minutes} a day)",
+    )
+    parts: list[Any] = [title]
+    if plan.stop is not None:
+        parts.append(Text(plan.stop.text, style="bold red"))
+    parts += [Text(f"• {note}", style="yellow") for note in plan.notes]
+    for day in plan.days:
+        heading = Text.assemble(
+            (short_date(day.date), "bold"), f"  {day.label}", (f"  {day.recovery_minutes} min", "cyan")
+        )
+        if day.session_minutes:
+            heading.append(f" + {day.session_minutes} min session", style="dim")
+        table = Table(box=box.SIMPLE, title=heading, title_justify="left", show_header=False, pad_edge=False)
+        table.add_column(style="dim", no_wrap=True)
+        table.add_column(ratio=2)
+        table.add_column(ratio=3)
+        table.add_column(justify="right", no_wrap=True)
+        for p in day.runs:
+            table.add_row("run", Text(run_text(p), style="bold"), Text(p.advice, style="yellow"), "")
+        for item in day.items:
+            minutes = f"{item.minutes}" if item.minutes else ""
+            table.add_row(item.section, Text(item.name), Text(item.dose), minutes)
+        if not day.runs and not day.items:
+            table.add_row("", Text("rest"), Text(""), "")
+        for note in day.notes:
+            table.add_row("", Text(note, style="italic"), Text(""), "")
+        parts.append(table)
+    for w in plan.warnings:
+        evidence = f" (evidence: {w.evidence})" if w.evidence else ""
+        parts.append(Text.assemble(("! ", "bold yellow"), w.text, (f" {w.basis}{evidence}", "dim")))
+    parts += [Text(plan.disclaimer, style="dim"), Text(plan.red_flags_hint, style="bold")]
+    return Group(*parts)
+
+
+def _run_line(p: Any) -> str:
+    line = run_text(p)
+    return f"{line}\n→ {p.advice}" if p.advice else line
 
 
 def _name(t: Technique) -> Text:
@@ -58,7 +111,7 @@ def _card(t: Technique) -> Group:
         ("Targets", ", ".join(t.targets)),
         ("Dose", dose),
         ("Time", f"about {t.minutes} min"),
-        ("When", ", ".join(t.slots)),
+        ("When", ", ".join(t.slots) + (f"; {t.timing}" if t.timing else "")),
         ("Intensity", t.intensity.value),
         ("Equipment", ", ".join(t.equipment) or "none"),
         ("Not with", ", ".join(t.contraindications) or "none listed"),

@@ -6,7 +6,9 @@ from __future__ import annotations
 from typing import Any
 
 from ..models import Source, Technique, describe_dose
+from ..planner import Item, Plan, PlannedRun
 from ..query import RedFlagList, TechniqueCard, TechniqueList
+from ..week import format_minutes, weekday_name
 
 
 def render(view: Any) -> str:
@@ -20,7 +22,66 @@ def render(view: Any) -> str:
             for f in view.flags
         ]
         return _lines([*rows, f"# {view.notices.red_flags}", f"# {view.notices.urgent}"])
+    if isinstance(view, Plan):
+        return _lines(_plan(view))
     raise TypeError(f"no text rendering for {type(view).__name__}")
+
+
+def _tabbed(*fields: object) -> str:
+    return "\t".join(str(f) for f in fields)
+
+
+def run_text(p: PlannedRun) -> str:
+    """``8 km easy (about 48 min)``: the amount given, and the other estimated from pace."""
+    if p.estimated == "duration":
+        return f"{p.run.amount} {p.run.kind.value} (about {format_minutes(p.minutes)})"
+    return f"{p.run.amount} {p.run.kind.value} (about {p.km:.1f} km)"
+
+
+def item_dose(item: Item) -> str:
+    """The dose, and the minutes it takes where the dose does not say: ``30 s x 2 per side (3 min)``."""
+    if item.minutes and " min" not in item.dose:
+        return f"{item.dose} ({item.minutes} min)"
+    return item.dose
+
+
+def _plan(plan: Plan) -> list[str]:
+    """Records, one a line, the first field naming the kind: week, stop, day, run, item, note,
+    warning, notice. Dates are ISO, so ``grep 2026-11-28`` finds a day's lines."""
+    week = plan.week
+    totals = plan.totals
+    lines = [
+        _tabbed(
+            "week",
+            week.label,
+            week.start.isoformat(),
+            week.end.isoformat(),
+            plan.status,
+            f"pain {plan.pain}/10",
+            f"{totals.runs} runs",
+            f"{totals.km:g} km",
+            f"{totals.recovery_minutes} min recovery",
+        )
+    ]
+    if plan.stop is not None:
+        lines.append(_tabbed("stop", "urgent" if plan.stop.urgent else "see-clinician", plan.stop.text))
+    lines += [_tabbed("note", note) for note in plan.notes]
+    for day in plan.days:
+        date, name = day.date.isoformat(), weekday_name(day.date)
+        lines.append(_tabbed("day", date, name, day.label, f"{day.recovery_minutes} min recovery"))
+        for p in day.runs:
+            advice = f"{p.status}: {p.advice}" if p.advice else p.status
+            lines.append(_tabbed("run", date, name, run_text(p), advice))
+        for i in day.items:
+            minutes = f"{i.minutes} min" + (" (session)" if i.session else "") if i.minutes else "-"
+            lines.append(_tabbed("item", date, name, i.section, i.technique, i.name, i.dose, minutes))
+        lines += [_tabbed("day-note", date, note) for note in day.notes]
+    for w in plan.warnings:
+        lines.append(
+            _tabbed("warning", w.code, w.text, w.basis, f"evidence: {w.evidence}" if w.evidence else "")
+        )
+    lines += [_tabbed("notice", plan.disclaimer), _tabbed("notice", plan.red_flags_hint)]
+    return lines
 
 
 def _lines(lines: Any) -> str:
@@ -48,6 +109,7 @@ def _card(t: Technique) -> list[str]:
         f"name: {t.name}",
         f"category: {t.category.value}",
         f"purpose: {t.purpose}",
+        *([f"timing: {t.timing}"] if t.timing else []),
         f"targets: {', '.join(t.targets)}",
         f"dose: {describe_dose(t.dose)}",
         f"minutes: {t.minutes}",

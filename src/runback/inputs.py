@@ -1,0 +1,130 @@
+"""From what the runner typed (and their config file) to the planner's input: the week and its
+runs, and the runner's profile. Reads the runs file or stdin; knows nothing of Typer."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, NamedTuple
+
+from .errors import DataError, UsageError
+from .vocab import Condition, Equipment
+
+if TYPE_CHECKING:
+    from .config import Settings
+    from .models import Catalogue
+    from .planner import Profile, WeekRuns
+
+
+class PlanOptions(NamedTuple):
+    """The options of ``runback plan`` as typed; None where not given."""
+
+    runs: tuple[str, ...] = ()
+    runs_file: str | None = None
+    week: str | None = None
+    start: str | None = None
+    pain: int = 0
+    conditions: tuple[Condition, ...] | None = None
+    red_flags: tuple[str, ...] = ()
+    sitting_hours: float | None = None
+    has: str | None = None
+    minutes: int | None = None
+    weight: float | None = None
+    previous: str | None = None
+    previous_weeks: str | None = None
+
+
+class PlanRequest(NamedTuple):
+    catalogue: Catalogue
+    week: WeekRuns
+    profile: Profile
+    runs_path: Path | None
+
+
+def gather(options: PlanOptions, settings: Settings, catalogue: Catalogue, today: dt.date) -> PlanRequest:
+    """Everything the planner needs; options override the config file's settings."""
+    from .planner import Profile, WeekRuns
+    from .week import parse_spec, read_runs, week_of
+
+    week = week_of(iso_week=options.week, start=options.start, today=today)
+    runs = [parse_spec(token, week) for token in options.runs]
+    runs_path = None
+    if options.runs_file is not None:
+        if options.runs_file == "-":
+            runs += read_runs(_stdin(), "<stdin>", week)
+        else:
+            from .yamlsafe import read_text
+
+            runs_path = Path(options.runs_file)
+            runs += read_runs(read_text(runs_path, "runs file"), options.runs_file, week)
+    flags = _red_flags(options.red_flags, catalogue)
+    previous = _previous(options, settings)
+    profile = Profile(
+        pain=options.pain,
+        today=today,
+        conditions=tuple(
+            sorted(set(options.conditions if options.conditions is not None else settings.conditions))
+        ),
+        red_flags=flags,
+        sitting_hours=options.sitting_hours
+        if options.sitting_hours is not None
+        else settings.sitting_hours or 0.0,
+        equipment=_equipment(options.has) if options.has is not None else tuple(sorted(set(settings.has))),
+        minutes=options.minutes if options.minutes is not None else settings.minutes,
+        weight_kg=options.weight if options.weight is not None else settings.weight,
+        previous_weeks_km=previous,
+    )
+    return PlanRequest(catalogue, WeekRuns(week, tuple(runs)), profile, runs_path)
+
+
+def _stdin() -> str:
+    from .yamlsafe import decode
+
+    return decode(sys.stdin.buffer.read(), "<stdin>")
+
+
+def _equipment(text: str) -> tuple[Equipment, ...]:
+    names = [name.strip().lower() for name in text.split(",") if name.strip()]
+    unknown = [name for name in names if name not in Equipment._value2member_map_]
+    if unknown:
+        raise UsageError(f"--has: unknown equipment '{unknown[0]}'; use any of {', '.join(Equipment)}")
+    return tuple(sorted({Equipment(name) for name in names}))
+
+
+def _red_flags(given: tuple[str, ...], catalogue: Catalogue) -> tuple[str, ...]:
+    known = {f.id for f in catalogue.red_flags}
+    for flag in given:
+        if flag not in known:
+            raise UsageError(f"--red-flag: unknown red flag '{flag}'; use any of {', '.join(sorted(known))}")
+    return tuple(sorted(set(given)))
+
+
+def _previous(options: PlanOptions, settings: Settings) -> tuple[float, ...]:
+    if options.previous and options.previous_weeks:
+        raise UsageError("give --previous or --previous-weeks, not both")
+    if options.previous:
+        return (_distance(options.previous, "--previous"),)
+    if options.previous_weeks:
+        return tuple(_distance(part, "--previous-weeks") for part in options.previous_weeks.split(","))
+    try:
+        return tuple(_distance(str(value), "previous-weeks") for value in settings.previous_weeks)
+    except UsageError as e:
+        raise DataError(f"config file: {e}") from None
+
+
+def _distance(text: str, where: str) -> float:
+    """A week's distance in km: ``32k``, ``32km``, ``20mi`` or a plain number of km (0 allowed)."""
+    from .week import MILE_KM
+
+    raw = text.strip().lower()
+    try:
+        if raw.endswith("mi"):
+            km = float(raw[:-2]) * MILE_KM
+        else:
+            km = float(raw.removesuffix("km").removesuffix("k"))
+    except ValueError:
+        raise UsageError(f"{where}: '{text}' is not a distance such as 32k or 20mi") from None
+    if not 0 <= km <= 1000 or km != km:
+        raise UsageError(f"{where}: '{text}' is not a plausible week's distance (0-1000 km)")
+    return km

@@ -1,0 +1,67 @@
+"""iCalendar (RFC 5545): one all-day event per day's recovery block, made with the icalendar library.
+
+UIDs are stable (``runback-recovery-2026-11-23@runback``), so importing the file again updates a
+day's event instead of adding a second one. DTSTAMP is the week's first day at midnight UTC, so the
+same plan always gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from .. import __version__
+from ..planner import Day, Plan
+from .text import item_dose, run_text
+
+
+def render(view: Any) -> str:
+    if not isinstance(view, Plan):
+        raise TypeError(f"no iCalendar rendering for {type(view).__name__}: ics is for plans")
+    from icalendar import Calendar
+
+    plan = view
+    calendar = Calendar()
+    calendar.add("prodid", f"-//runback//runback {__version__}//EN")
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("x-wr-calname", "runback recovery")
+    stamp = dt.datetime.combine(plan.week.start, dt.time(0, 0), tzinfo=dt.UTC)
+    if plan.stop is not None:
+        calendar.add_component(
+            _event(plan.week.start, "runback: stop and see a clinician", plan.stop.text, stamp)
+        )
+    for day in plan.days:
+        if day.items or day.runs:
+            calendar.add_component(_event(day.date, _summary(day), _description(plan, day), stamp))
+    return str(calendar.to_ical().decode("utf-8"))
+
+
+def _event(date: dt.date, summary: str, description: str, stamp: dt.datetime) -> Any:
+    from icalendar import Event
+
+    event = Event()
+    event.add("uid", f"runback-recovery-{date.isoformat()}@runback")
+    event.add("dtstamp", stamp)
+    event.add("dtstart", date)
+    event.add("dtend", date + dt.timedelta(days=1))
+    event.add("summary", summary)
+    event.add("description", description)
+    event.add("transp", "TRANSPARENT")
+    return event
+
+
+def _summary(day: Day) -> str:
+    minutes = f"{day.recovery_minutes} min"
+    if day.session_minutes:
+        minutes += f" + {day.session_minutes} min session"
+    return f"Recovery: {minutes} ({day.label})"
+
+
+def _description(plan: Plan, day: Day) -> str:
+    lines = [f"Run: {run_text(p)}" + (f" - {p.advice}" if p.advice else "") for p in day.runs]
+    for item in day.items:
+        lines.append(f"[ ] {item.name}: {item_dose(item)} [{item.technique}]")
+    lines += list(day.notes)
+    lines += ["", plan.disclaimer, plan.red_flags_hint]
+    return "\n".join(lines)

@@ -1,0 +1,318 @@
+"""A week of runs: the week's dates, and runs read from command-line specs, YAML or CSV files.
+
+A run spec is ``DAY:AMOUNT[:KIND][:rpeN]``: ``mon:8k``, ``tue:45m:tempo``, ``2026-11-28:1:10:00:long:rpe6``.
+Pure parsing: files arrive as text, and errors name the token, or the file and line.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import math
+import re
+from typing import Any, NamedTuple
+
+from .errors import DataError, UsageError
+from .vocab import RunKind
+
+DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+DAY_NAMES = {name: i for i, name in enumerate(DAYS)} | {
+    full: i
+    for i, full in enumerate(("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"))
+}
+MILE_KM = 1.609344
+MAX_KM = 200.0
+MIN_KM = 0.5
+MAX_MINUTES = 24 * 60
+MIN_MINUTES = 3.0
+AMOUNT_HELP = "a distance (8k, 8km, 5mi, 5000m) or a duration (45m, 45min, 1h10m, 1:10:00)"
+
+
+class Run(NamedTuple):
+    date: dt.date
+    kind: RunKind = RunKind.easy
+    distance_km: float | None = None
+    duration_min: float | None = None
+    rpe: int | None = None
+    origin: str = ""
+
+    @property
+    def amount(self) -> str:
+        """The amount as a runner writes it: ``8 km`` or ``45 min``."""
+        if self.distance_km is not None:
+            return f"{_trim(self.distance_km)} km"
+        assert self.duration_min is not None
+        return format_minutes(self.duration_min)
+
+
+class Week(NamedTuple):
+    start: dt.date
+
+    @property
+    def dates(self) -> tuple[dt.date, ...]:
+        return tuple(self.start + dt.timedelta(days=i) for i in range(7))
+
+    @property
+    def end(self) -> dt.date:
+        return self.start + dt.timedelta(days=6)
+
+    @property
+    def label(self) -> str:
+        """``2026-W48`` for a Monday-to-Sunday ISO week, else ``2026-11-25..2026-12-01``."""
+        year, week, weekday = self.start.isocalendar()
+        if weekday == 1:
+            return f"{year}-W{week:02d}"
+        return f"{self.start.isoformat()}..{self.end.isoformat()}"
+
+    def __contains__(self, day: object) -> bool:
+        return isinstance(day, dt.date) and self.start <= day <= self.end
+
+
+WEEKDAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+MONTH_NAMES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def weekday_name(date: dt.date) -> str:
+    """``Thu``: the same in every locale."""
+    return WEEKDAY_NAMES[date.weekday()]
+
+
+def short_date(date: dt.date) -> str:
+    """``Thu 26 Nov``: the same in every locale."""
+    return f"{weekday_name(date)} {date.day} {MONTH_NAMES[date.month - 1]}"
+
+
+def _trim(value: float) -> str:
+    return f"{value:.1f}".rstrip("0").rstrip(".")
+
+
+def format_minutes(minutes: float) -> str:
+    whole = round(minutes)
+    if whole < 60:
+        return f"{whole} min"
+    hours, rest = divmod(whole, 60)
+    return f"{hours} h {rest:02d} min" if rest else f"{hours} h"
+
+
+# --- the week ------------------------------------------------------------------------------------
+
+
+def week_of(*, iso_week: str | None, start: str | None, today: dt.date) -> Week:
+    """The week from ``--week 2026-W48`` or ``--start 2026-11-23``; by default today's ISO week."""
+    if iso_week and start:
+        raise UsageError("give --week or --start, not both")
+    if iso_week:
+        match = re.fullmatch(r"(\d{4})-?W(\d{2})", iso_week.strip(), re.IGNORECASE)
+        if not match:
+            raise UsageError(f"--week '{iso_week}': write an ISO week such as 2026-W48")
+        try:
+            return Week(dt.date.fromisocalendar(int(match[1]), int(match[2]), 1))
+        except ValueError:
+            raise UsageError(f"--week '{iso_week}': {match[1]} has no week {match[2]}") from None
+    if start:
+        return Week(_iso_date(start, f"--start '{start}'"))
+    return Week(today - dt.timedelta(days=today.weekday()))
+
+
+def _iso_date(text: str, where: str) -> dt.date:
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text.strip()):
+        raise UsageError(f"{where}: write a date as YYYY-MM-DD")
+    try:
+        return dt.date.fromisoformat(text.strip())
+    except ValueError:
+        raise UsageError(f"{where}: there is no such date") from None
+
+
+# --- amounts -------------------------------------------------------------------------------------
+
+_DISTANCE = re.compile(r"(\d+(?:\.\d+)?)\s*(k|km|mi|m)")
+_HOURS_MINUTES = re.compile(r"(?:(\d+(?:\.\d+)?)\s*h)?\s*(?:(\d+(?:\.\d+)?)\s*(?:m|min))?")
+_CLOCK = re.compile(r"(\d+):([0-5]\d)(?::([0-5]\d))?")
+
+
+def parse_amount(text: str, *, bare: str | None = None) -> tuple[float | None, float | None]:
+    """``(km, minutes)``, one of them None. ``bare`` reads a plain number as 'km' or 'minutes'.
+
+    Raises ValueError with a message fit to follow the token's name.
+    """
+    raw = text.strip().lower()
+    if raw.startswith("-"):
+        raise ValueError(f"'{text}' is negative; give {AMOUNT_HELP}")
+    if bare and re.fullmatch(r"\d+(\.\d+)?", raw):
+        value = float(raw)
+        return _checked((value, None) if bare == "km" else (None, value), text)
+    match = _DISTANCE.fullmatch(raw)
+    if match:
+        value, unit = float(match[1]), match[2]
+        if unit == "m":  # 45m is minutes, 5000m is metres, and between them the reader cannot tell
+            if value <= 300:
+                return _checked((None, value), text)
+            if value < 1000:
+                raise ValueError(
+                    f"'{text}' is unclear: write {_trim(value)}min for minutes or a distance in km"
+                )
+            return _checked((value / 1000, None), text)
+        return _checked((value * MILE_KM if unit == "mi" else value, None), text)
+    clock = _CLOCK.fullmatch(raw)
+    if clock:
+        a, b, c = clock.groups()
+        minutes = int(a) * 60 + int(b) + int(c) / 60 if c is not None else int(a) + int(b) / 60
+        return _checked((None, minutes), text)
+    hm = _HOURS_MINUTES.fullmatch(raw)
+    if hm and (hm[1] or hm[2]):
+        return _checked((None, float(hm[1] or 0) * 60 + float(hm[2] or 0)), text)
+    raise ValueError(f"'{text}' is not {AMOUNT_HELP}")
+
+
+def _checked(amount: tuple[float | None, float | None], text: str) -> tuple[float | None, float | None]:
+    km, minutes = amount
+    if km is not None and not (math.isfinite(km) and MIN_KM <= km <= MAX_KM):
+        raise ValueError(f"'{text}' is not a plausible run: between {_trim(MIN_KM)} and {MAX_KM:.0f} km")
+    if minutes is not None and not (math.isfinite(minutes) and MIN_MINUTES <= minutes <= MAX_MINUTES):
+        hint = " (a:bb is minutes:seconds; write 1:30:00 for an hour and a half)" if ":" in text else ""
+        raise ValueError(f"'{text}' is not a plausible run: between 3 minutes and 24 hours{hint}")
+    return km, minutes
+
+
+# --- run specs on the command line ---------------------------------------------------------------
+
+_RPE = re.compile(r"rpe(\d+)", re.IGNORECASE)
+
+
+def parse_spec(token: str, week: Week) -> Run:
+    """One ``DAY:AMOUNT[:KIND][:rpeN]`` token; a UsageError names the token."""
+    try:
+        return _spec(token, week)
+    except ValueError as e:
+        raise UsageError(f"run '{token}': {e}") from None
+
+
+def _spec(token: str, week: Week) -> Run:
+    parts = token.strip().split(":")
+    if len(parts) < 2 or not all(parts):
+        raise ValueError("write DAY:AMOUNT[:KIND][:rpeN], e.g. mon:8k or sat:18k:long:rpe6")
+    day, rest = parts[0], parts[1:]
+    rpe = None
+    if len(rest) > 1 and _RPE.fullmatch(rest[-1]):
+        rpe = rpe_value(rest.pop())
+    kind = RunKind.easy
+    if len(rest) > 1 and not rest[-1][0].isdigit():
+        kind = run_kind(rest.pop())
+    km, minutes = parse_amount(":".join(rest))
+    return Run(day_in(week, day), kind, km, minutes, rpe, origin=token)
+
+
+def rpe_value(text: str) -> int:
+    match = _RPE.fullmatch(text.strip()) or re.fullmatch(r"(\d+)", text.strip())
+    if not match or not 1 <= int(match[1]) <= 10:
+        raise ValueError(f"'{text}' is not an effort: write rpe1 to rpe10")
+    return int(match[1])
+
+
+def run_kind(text: str) -> RunKind:
+    try:
+        return RunKind(text.strip().lower())
+    except ValueError:
+        raise ValueError(f"'{text}' is not a kind of run: use one of {', '.join(RunKind)}") from None
+
+
+def day_in(week: Week, text: str) -> dt.date:
+    """``mon``..``sun`` (or a full day name) within the week, or an ISO date that must fall in it."""
+    name = text.strip().lower()
+    if name in DAY_NAMES:
+        target = DAY_NAMES[name]
+        return next(d for d in week.dates if d.weekday() == target)
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", name):
+        try:
+            date = dt.date.fromisoformat(name)
+        except ValueError:
+            raise ValueError(f"'{text}' is not a real date") from None
+        if date not in week:
+            raise ValueError(f"{text} is outside the week {week.start.isoformat()} to {week.end.isoformat()}")
+        return date
+    raise ValueError(f"'{text}' is not a day: use mon..sun or a date such as {week.start.isoformat()}")
+
+
+# --- run files -----------------------------------------------------------------------------------
+
+CSV_COLUMNS = ("date", "day", "distance", "duration", "kind", "rpe")
+
+
+def read_runs(text: str, source: str, week: Week) -> list[Run]:
+    """Runs from a YAML or CSV file's text (CSV when the first line is a header with a comma)."""
+    first = next((line for line in text.splitlines() if line.strip()), "")
+    header = {cell.strip().lower() for cell in first.split(",")}
+    if "," in first and header & {"date", "day"}:
+        return _read_csv(text, source, week)
+    return _read_yaml(text, source, week)
+
+
+def _read_csv(text: str, source: str, week: Week) -> list[Run]:
+    rows = csv.reader(text.splitlines())
+    header = [h.strip().lower() for h in next(rows)]
+    unknown = [h for h in header if h not in CSV_COLUMNS]
+    if unknown:
+        raise DataError(
+            f"{source}:1: unknown column '{unknown[0]}'; the columns are {', '.join(CSV_COLUMNS)}"
+        )
+    if not {"date", "day"} & set(header) or not {"distance", "duration"} & set(header):
+        raise DataError(f"{source}:1: needs a 'date' or 'day' column and a 'distance' or 'duration' column")
+    runs = []
+    for number, row in enumerate(rows, start=2):
+        if not any(cell.strip() for cell in row):
+            continue
+        if len(row) != len(header):
+            raise DataError(f"{source}:{number}: has {len(row)} fields, the header has {len(header)}")
+        record = {k: v.strip() for k, v in zip(header, row, strict=True) if v.strip()}
+        runs.append(_record(record, week, f"{source}:{number}"))
+    return runs
+
+
+def _read_yaml(text: str, source: str, week: Week) -> list[Run]:
+    from . import yamlsafe
+
+    data, positions = yamlsafe.load(text, source)
+    prefix: tuple[str, ...] = ()
+    if isinstance(data, dict) and set(data) == {"runs"}:
+        data, prefix = data["runs"], ("runs",)
+    if not isinstance(data, list):
+        raise DataError(f"{source}: expected a list of runs (or a 'runs:' list)")
+    runs = []
+    for index, item in enumerate(data):
+        line, _ = yamlsafe.locate(positions, (*prefix, index))
+        where = f"{source}:{line}"
+        if isinstance(item, str):
+            try:
+                runs.append(_spec(item, week))
+            except ValueError as e:
+                raise DataError(f"{where}: run '{item}': {e}") from None
+        elif isinstance(item, dict):
+            runs.append(_record(item, week, where))
+        else:
+            raise DataError(f"{where}: a run is a mapping (day, distance, kind, rpe) or a spec like 'mon:8k'")
+    return runs
+
+
+def _record(record: dict[str, Any], week: Week, where: str) -> Run:
+    unknown = set(record) - set(CSV_COLUMNS)
+    if unknown:
+        raise DataError(f"{where}: unknown field '{sorted(unknown)[0]}'; use {', '.join(CSV_COLUMNS)}")
+    try:
+        when = record.get("date", record.get("day"))
+        if when is None or isinstance(when, bool):
+            raise ValueError("needs a date or a day")
+        date = day_in(week, str(when))
+        amounts = [(k, record[k]) for k in ("distance", "duration") if record.get(k) is not None]
+        if len(amounts) != 1:
+            raise ValueError("needs a distance or a duration (one of them)")
+        key, value = amounts[0]
+        if isinstance(value, bool) or not isinstance(value, str | int | float):
+            raise ValueError(f"{key} '{value}' is not a number")
+        km, minutes = parse_amount(str(value), bare="km" if key == "distance" else "minutes")
+        if (key == "distance") != (km is not None):
+            raise ValueError(f"{key} '{value}' is a {'duration' if km is None else 'distance'}")
+        kind = run_kind(str(record["kind"])) if record.get("kind") else RunKind.easy
+        rpe = rpe_value(str(record["rpe"])) if record.get("rpe") is not None else None
+    except ValueError as e:
+        raise DataError(f"{where}: {e}") from None
+    return Run(date, kind, km, minutes, rpe, origin=where)
