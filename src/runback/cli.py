@@ -16,13 +16,15 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from . import __version__
-from .render import Format, PlanFormat
+from .render import Format, HistoryFormat, PlanFormat, ReportFormat
 from .vocab import Category, Condition, Slot, Target
 
 if TYPE_CHECKING:
-    from .inputs import PlanRequest
+    from .inputs import PlanOptions, PlanRequest
+    from .journal import Journal
     from .models import Catalogue
     from .planner import Plan
+    from .render import AnyFormat
 
 app = typer.Typer(
     name="runback",
@@ -42,6 +44,7 @@ app.add_typer(catalogue_app, name="catalogue")
 @dataclass
 class State:
     catalogue: Path | None = None
+    db: Path | None = None
 
 
 def _version(value: bool) -> None:
@@ -63,12 +66,21 @@ def main(
             show_default=False,
         ),
     ] = None,
+    db: Annotated[
+        Path | None,
+        typer.Option(
+            "--db",
+            envvar="RUNBACK_DB",
+            help="The training journal (SQLite). Default: runback's data directory.",
+            show_default=False,
+        ),
+    ] = None,
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")
     ] = False,
 ) -> None:
     """Recovery planning for runners with a sore lower back."""
-    ctx.obj = State(catalogue=catalogue)
+    ctx.obj = State(catalogue=catalogue, db=db)
 
 
 # --- shared plumbing ------------------------------------------------------------------------------
@@ -105,7 +117,7 @@ def _resolve(fmt: Format | None, as_json: bool) -> Format:
     return Format.table if sys.stdout.isatty() else Format.text
 
 
-def _emit(view: Any, fmt: Format | PlanFormat) -> None:
+def _emit(view: Any, fmt: "AnyFormat") -> None:
     from .render import render
 
     output = render(view, fmt)
@@ -279,7 +291,15 @@ def plan(
     start: Annotated[
         str | None, typer.Option(help="Or the week's first day, e.g. 2026-11-23.", show_default=False)
     ] = None,
-    pain: Annotated[int, typer.Option(min=0, max=10, help="Lower-back pain today, 0-10.")] = 0,
+    pain: Annotated[
+        int | None,
+        typer.Option(
+            min=0,
+            max=10,
+            help="Lower-back pain today, 0-10. Default: 0, or with --from-journal the latest logged in 7 days.",
+            show_default=False,
+        ),
+    ] = None,
     condition: Annotated[
         list[Condition] | None,
         typer.Option(help="A condition to plan around (repeatable).", show_default=False),
@@ -329,6 +349,14 @@ def plan(
             show_default=False,
         ),
     ] = None,
+    from_journal: Annotated[
+        bool,
+        typer.Option(
+            "--from-journal",
+            help="Plan from the journal: the week's logged runs, the 4 weeks before it, the latest pain score. "
+            "The plan becomes the current one (for runback go and adherence).",
+        ),
+    ] = False,
 ) -> None:
     """Plan a week of recovery around your runs: warm-ups, stretching, self-release, strength,
     cross-training, rest and drinks, day by day.
@@ -341,28 +369,32 @@ def plan(
 
     state: State = ctx.ensure_object(State)
     with _errors():
-        request = _plan_request(
-            ctx,
-            runs or [],
-            runs_file,
-            week,
-            start,
-            pain,
-            condition,
-            red_flag,
-            sitting_hours,
-            has,
-            minutes,
-            weight,
-            previous,
-            previous_weeks,
+        from .inputs import PlanOptions
+
+        options = PlanOptions(
+            runs=tuple(runs or ()),
+            runs_file=runs_file,
+            week=week,
+            start=start,
+            pain=pain,
+            conditions=tuple(condition) if condition else None,
+            red_flags=tuple(red_flag or ()),
+            sitting_hours=sitting_hours,
+            has=has,
+            minutes=minutes,
+            weight=weight,
+            previous=previous,
+            previous_weeks=previous_weeks,
         )
+        request = _plan_request(ctx, options, from_journal=from_journal)
         inputs = [p for p in (request.runs_path, state.catalogue) if p is not None]
         for target in (output, append_to):
             for source in inputs:
                 if target is not None and _same_file(target, source):
                     raise UsageError(f"{target} is an input of this plan; refusing to write over it")
         result = _make_plan(request)
+        if from_journal:
+            _save_plan(ctx, result)
         chosen = _plan_format(fmt, output)
         if output is not None:
             from .output import write_atomic
@@ -412,41 +444,37 @@ def _as_text(view: Any, fmt: PlanFormat) -> str:
     return buffer.getvalue()
 
 
-def _plan_request(
-    ctx: typer.Context,
-    runs: list[str],
-    runs_file: str | None,
-    week: str | None,
-    start: str | None,
-    pain: int,
-    condition: list[Condition] | None,
-    red_flag: list[str] | None,
-    sitting_hours: float | None,
-    has: str | None,
-    minutes: int | None,
-    weight: float | None,
-    previous: str | None,
-    previous_weeks: str | None,
-) -> "PlanRequest":
+def _plan_request(ctx: typer.Context, options: "PlanOptions", *, from_journal: bool) -> "PlanRequest":
     from .config import load_settings
-    from .inputs import PlanOptions, gather
+    from .inputs import gather
 
-    options = PlanOptions(
-        runs=tuple(runs),
-        runs_file=runs_file,
-        week=week,
-        start=start,
-        pain=pain,
-        conditions=tuple(condition) if condition else None,
-        red_flags=tuple(red_flag or ()),
-        sitting_hours=sitting_hours,
-        has=has,
-        minutes=minutes,
-        weight=weight,
-        previous=previous,
-        previous_weeks=previous_weeks,
-    )
-    return gather(options, load_settings(), _load(ctx), _today())
+    if not from_journal:
+        return gather(options, load_settings(), _load(ctx), _today())
+    with _journal(ctx) as journal:
+        return gather(options, load_settings(), _load(ctx), _today(), journal)
+
+
+def _journal(ctx: typer.Context, *, create: bool = True) -> "Journal":
+    from .journal import Journal, db_path
+
+    state: State = ctx.ensure_object(State)
+    return Journal(db_path(state.db), create=create)
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+def _save_plan(ctx: typer.Context, result: "Plan") -> None:
+    """Keep the plan's routines as the current plan: what ``go`` walks through, and adherence counts."""
+    routines = [
+        (day.date, item.technique, item.section, item.minutes)
+        for day in result.days
+        for item in day.items
+        if item.minutes and not item.session
+    ]
+    with _journal(ctx) as journal:
+        journal.set_planned(result.week.dates, routines)
 
 
 def _make_plan(request: "PlanRequest") -> "Plan":
@@ -488,3 +516,290 @@ def config_show() -> None:
     if not path.exists():
         typer.echo(f"No config file at {path}; runback uses its defaults.", err=True)
     sys.stdout.write(settings.as_toml())
+
+
+# --- the journal: import, log, history, report ----------------------------------------------------
+
+
+@app.command("import")
+def import_(
+    ctx: typer.Context,
+    paths: Annotated[
+        list[Path],
+        typer.Argument(
+            help="GPX, TCX or FIT files (or .gz), Strava's activities.csv, or a Strava export folder or .zip.",
+            show_default=False,
+        ),
+    ],
+) -> None:
+    """Import activities from a watch or Strava into the journal. Runs go into the run log; rides,
+    swims and walks count as cross-training. Importing the same files again changes nothing.
+
+    Example: runback import ~/Downloads/export_12345678.zip
+    """
+    from .imports import Failure, read, sources
+
+    with _errors():
+        found = list(sources(paths))
+        added = skipped = failed = 0
+        with _journal(ctx) as journal, journal.transaction(), _progress(len(found)) as advance:
+            now = _now()
+            for source in found:
+                if isinstance(source, Failure):
+                    failure: Failure | None = source
+                else:
+                    result = read(*source)
+                    failure = result.failure
+                    new, old = journal.add_activities(result.activities, now)
+                    added, skipped = added + new, skipped + old
+                if failure is not None:
+                    failed += 1
+                    typer.echo(f"Error: {failure}", err=True)
+                advance()
+    files = len(found)
+    typer.echo(
+        f"{files} file{'s' if files != 1 else ''}: imported {added} activit{'ies' if added != 1 else 'y'}, "
+        f"skipped {skipped} already in the journal, {failed} failed"
+    )
+    if failed:
+        raise typer.Exit(1)
+
+
+@contextmanager
+def _progress(total: int) -> Iterator[Any]:
+    """A progress bar on stderr for imports of many files, only when stderr is a terminal."""
+    if total < 10 or not sys.stderr.isatty():
+        yield lambda: None
+        return
+    from rich.console import Console
+    from rich.progress import Progress
+
+    with Progress(console=Console(stderr=True), transient=True) as progress:
+        task = progress.add_task("Importing", total=total)
+        yield lambda: progress.advance(task)
+
+
+log_app = typer.Typer(help="Record pain, a run, or a routine done, in the journal.", no_args_is_help=True)
+app.add_typer(log_app, name="log")
+
+
+DateOption = Annotated[
+    str | None, typer.Option("--date", help="The day: YYYY-MM-DD, mon..sun or yesterday. Default: today.")
+]
+
+
+def _day(text: str | None) -> dt.date:
+    from .errors import UsageError
+    from .week import day_done
+
+    if text is None:
+        return _today()
+    try:
+        return day_done(text, _today())
+    except ValueError as e:
+        raise UsageError(f"--date: {e}") from None
+
+
+@log_app.command("pain")
+def log_pain(
+    ctx: typer.Context,
+    score: Annotated[int, typer.Argument(min=0, max=10, help="Lower-back pain, 0 (none) to 10 (worst).")],
+    *,
+    date: DateOption = None,
+    note: Annotated[str, typer.Option(help="A few words: what made it better or worse.")] = "",
+) -> None:
+    """Record today's lower-back pain (0-10).
+
+    Example: runback log pain 4 --note "stiff after the long run"
+    """
+    with _errors():
+        day = _day(date)
+        with _journal(ctx) as journal:
+            journal.add_pain(day, score, note.strip(), _now())
+    typer.echo(f"Logged pain {score}/10 for {day.isoformat()}")
+    if score >= 8:
+        typer.echo("With pain this bad, see a GP or physiotherapist today: runback show red-flags", err=True)
+
+
+@log_app.command("run")
+def log_run(
+    ctx: typer.Context,
+    specs: Annotated[
+        list[str],
+        typer.Argument(
+            help="Runs as DAY:AMOUNT[:KIND][:rpeN], as in runback plan; DAY is the latest such day.",
+            show_default=False,
+        ),
+    ],
+) -> None:
+    """Record runs done by hand (the same spec as runback plan).
+
+    Example: runback log run sat:18k:long yesterday:45m:tempo
+    """
+    from .journal import Activity
+    from .week import parse_past_spec
+
+    with _errors():
+        runs = [parse_past_spec(spec, _today()) for spec in specs]
+        activities = [
+            Activity(
+                key=f"manual:run:{r.date.isoformat()}:{r.kind.value}:{r.distance_km}:{r.duration_min}",
+                sport="run",
+                date=r.date,
+                source="manual",
+                kind=r.kind.value,
+                distance_km=r.distance_km,
+                moving_min=r.duration_min,
+            )
+            for r in runs
+        ]
+        with _journal(ctx) as journal, journal.transaction():
+            added, skipped = journal.add_activities(activities, _now())
+    typer.echo(
+        f"Logged {added} run{'s' if added != 1 else ''}" + (f", {skipped} already logged" if skipped else "")
+    )
+
+
+@log_app.command("done")
+def log_done(
+    ctx: typer.Context,
+    what: Annotated[
+        list[str],
+        typer.Argument(help="Technique ids, or 'today' for the whole of today's plan.", show_default=False),
+    ],
+    *,
+    date: DateOption = None,
+) -> None:
+    """Record a routine done: technique ids, or today's whole recovery block.
+
+    Example: runback log done figure-4-stretch cat-cow
+    """
+    from .errors import UsageError
+
+    with _errors():
+        catalogue = _load(ctx)
+        day = _day(date)
+        with _journal(ctx) as journal:
+            if what == ["today"]:
+                ids = [technique for _, technique, _, _ in journal.planned(day, day)]
+                if not ids:
+                    raise UsageError(
+                        f"no plan for {day.isoformat()}: run 'runback plan --from-journal' first"
+                    )
+            else:
+                unknown = [w for w in what if catalogue.get(w) is None]
+                if unknown:
+                    raise UsageError(f"no technique '{unknown[0]}'; see 'runback list'")
+                ids = list(dict.fromkeys(what))
+            added = journal.add_done(day, ids, "log", _now())
+    typer.echo(f"Logged {added} routine{'s' if added != 1 else ''} done on {day.isoformat()}")
+
+
+@app.command()
+def history(
+    ctx: typer.Context,
+    *,
+    weeks: Annotated[int, typer.Option(min=1, max=520, help="How many weeks, ending this week.")] = 12,
+    fmt: Annotated[
+        HistoryFormat | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help="Output format. Default: table on a terminal, text when piped.",
+            case_sensitive=False,
+            show_default=False,
+        ),
+    ] = None,
+    plot: Annotated[
+        Path | None,
+        typer.Option(
+            help="Also draw the weeks as a chart: FILE.png or FILE.svg (needs runback[plot]).",
+            show_default=False,
+        ),
+    ] = None,
+) -> None:
+    """Weekly distance, longest run, hard sessions, cross-training, pain and routines done.
+
+    Example: runback history --weeks 26 --format csv > weeks.csv
+    """
+    from .history import History, summarize, weeks_ending
+
+    with _errors():
+        if plot is not None and plot.suffix.lower() not in (".png", ".svg"):
+            from .errors import UsageError
+
+            raise UsageError(f"--plot: '{plot}' must end in .png or .svg")
+        catalogue = _load(ctx)
+        span = weeks_ending(_today(), weeks)
+        with _journal(ctx) as journal:
+            start, end = span[0].start, span[-1].end
+            planned = journal.planned(start, end)
+            counts = [sum(1 for d, *_ in planned if d in w) or None for w in span]
+            result = History(
+                summarize(
+                    span,
+                    journal.activities(start, end),
+                    journal.pain(start, end),
+                    journal.done(start, end),
+                    catalogue.rules,
+                    counts,
+                )
+            )
+        if plot is not None:
+            from .plot import plot_history
+
+            plot_history(result, plot)
+            typer.echo(f"Drew {len(span)} weeks to {plot}", err=True)
+        chosen = fmt or (HistoryFormat.table if sys.stdout.isatty() else HistoryFormat.text)
+        _emit(result, chosen)
+
+
+@app.command()
+def report(
+    ctx: typer.Context,
+    *,
+    weeks: Annotated[int, typer.Option(min=1, max=52, help="How many weeks, ending this week.")] = 6,
+    fmt: Annotated[
+        ReportFormat, typer.Option("--format", "-f", help="Output format.", case_sensitive=False)
+    ] = ReportFormat.markdown,
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="Write to this file (atomically).", show_default=False),
+    ] = None,
+) -> None:
+    """A one-page summary to take to a GP or physiotherapist: load by week, pain by day against load,
+    routines done, and the flags raised.
+
+    Example: runback report --format html -o back-report.html
+    """
+    from .history import report as make_report
+    from .history import run_km, weeks_ending
+    from .render import render
+
+    with _errors():
+        catalogue = _load(ctx)
+        span = weeks_ending(_today(), weeks)
+        before = weeks_ending(span[0].start - dt.timedelta(days=1), catalogue.rules.acwr_weeks)
+        with _journal(ctx) as journal:
+            start, end = before[0].start, span[-1].end
+            activities = journal.activities(start, end)
+            planned = journal.planned(span[0].start, end)
+            counts = [sum(1 for d, *_ in planned if d in w) or None for w in span]
+            previous = [
+                round(
+                    sum(run_km(a, catalogue.rules) for a in activities if a.sport == "run" and a.date in w), 1
+                )
+                for w in before
+            ]
+            result = make_report(
+                catalogue, span, [a for a in activities if a.date >= span[0].start],
+                journal.pain(span[0].start, end), journal.done(span[0].start, end), previous, counts,
+            )  # fmt: skip
+        text = render(result, fmt)
+        if output is not None:
+            from .output import write_atomic
+
+            write_atomic(output, text)
+            typer.echo(f"Wrote the report to {output}", err=True)
+        else:
+            sys.stdout.write(text)

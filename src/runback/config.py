@@ -10,7 +10,6 @@ The file lives in the platform's config directory (``runback config path``), or 
     previous-weeks = ["30k", "34k", "31k", "35k"]
 """
 
-
 import os
 import re
 from pathlib import Path

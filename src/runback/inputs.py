@@ -13,8 +13,13 @@ from .vocab import Condition, Equipment
 
 if TYPE_CHECKING:
     from .config import Settings
+    from .journal import Journal
     from .models import Catalogue
     from .planner import Profile, WeekRuns
+
+
+PREVIOUS_WEEKS = 4  # weeks of the journal's load before a planned week, for the load warnings
+PAIN_DAYS = 7  # how old the latest logged pain score may be to count as today's
 
 
 class PlanOptions(NamedTuple):
@@ -24,7 +29,7 @@ class PlanOptions(NamedTuple):
     runs_file: str | None = None
     week: str | None = None
     start: str | None = None
-    pain: int = 0
+    pain: int | None = None
     conditions: tuple[Condition, ...] | None = None
     red_flags: tuple[str, ...] = ()
     sitting_hours: float | None = None
@@ -42,13 +47,37 @@ class PlanRequest(NamedTuple):
     runs_path: Path | None
 
 
-def gather(options: PlanOptions, settings: Settings, catalogue: Catalogue, today: dt.date) -> PlanRequest:
-    """Everything the planner needs; options override the config file's settings."""
+def gather(
+    options: PlanOptions,
+    settings: Settings,
+    catalogue: Catalogue,
+    today: dt.date,
+    journal: Journal | None = None,
+) -> PlanRequest:
+    """Everything the planner needs. Options override the config file's settings; with a journal,
+    the week's logged runs, the weeks before it and the latest pain score come from there."""
     from .planner import Profile, WeekRuns
     from .week import parse_spec, read_runs, week_of
 
     week = week_of(iso_week=options.week, start=options.start, today=today)
     runs = [parse_spec(token, week) for token in options.runs]
+    pain = options.pain
+    previous_from_journal: tuple[float, ...] = ()
+    if journal is not None:
+        from .history import as_run, run_km, weeks_ending
+
+        runs += [
+            as_run(a, catalogue.rules) for a in journal.activities(week.start, week.end) if a.sport == "run"
+        ]
+        before = weeks_ending(week.start - dt.timedelta(days=1), PREVIOUS_WEEKS)
+        logged = journal.activities(before[0].start, before[-1].end)
+        previous_from_journal = tuple(
+            round(sum(run_km(a, catalogue.rules) for a in logged if a.sport == "run" and a.date in w), 1)
+            for w in before
+        )
+        if pain is None:
+            latest = journal.latest_pain(min(today, week.end), within_days=PAIN_DAYS)
+            pain = latest.score if latest else None
     runs_path = None
     if options.runs_file is not None:
         if options.runs_file == "-":
@@ -59,9 +88,9 @@ def gather(options: PlanOptions, settings: Settings, catalogue: Catalogue, today
             runs_path = Path(options.runs_file)
             runs += read_runs(read_text(runs_path, "runs file"), options.runs_file, week)
     flags = _red_flags(options.red_flags, catalogue)
-    previous = _previous(options, settings)
+    previous = _previous(options, settings) or previous_from_journal
     profile = Profile(
-        pain=options.pain,
+        pain=pain or 0,
         today=today,
         conditions=tuple(
             sorted(set(options.conditions if options.conditions is not None else settings.conditions))

@@ -228,6 +228,7 @@ class Rules(Model):
 
     hard_kinds: tuple[RunKind, ...]
     long_kinds: tuple[RunKind, ...]
+    long_run_minutes: Annotated[StrictInt, Field(ge=30, le=600)]
     pace_min_per_km: dict[RunKind, Pace]
     default_minutes: Annotated[StrictInt, Field(ge=5, le=240)]
     household_equipment: tuple[Equipment, ...]

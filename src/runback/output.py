@@ -14,6 +14,11 @@ from .errors import RunbackError
 def write_atomic(path: Path, text: str) -> None:
     """Write ``text`` to ``path`` through a temporary file and a rename: on any error the old file,
     if there was one, is untouched. An existing file keeps its permissions."""
+    write_atomic_bytes(path, text.encode("utf-8"))
+
+
+def write_atomic_bytes(path: Path, data: bytes) -> None:
+    """``write_atomic`` for bytes."""
     directory = path.parent
     if path.is_dir():
         raise RunbackError(f"{path}: is a directory")
@@ -26,8 +31,8 @@ def write_atomic(path: Path, text: str) -> None:
         raise RunbackError(f"{path}: cannot write: {e.strerror or e}") from None
     tmp = Path(name)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            fh.write(text)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
         if mode is not None:

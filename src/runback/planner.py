@@ -71,7 +71,7 @@ class PlannedRun(NamedTuple):
     run: Run
     km: float
     minutes: float
-    estimated: str  # "", "distance" or "duration": which of the two was estimated from pace
+    estimated: str  # "distance" or "duration": which of the two was estimated from pace; "" neither
     status: str = "as-planned"  # as-planned, eased or replaced
     advice: str = ""
 
@@ -209,7 +209,9 @@ class _Planner:
 
     def _planned(self, run: Run) -> PlannedRun:
         pace = self.rules.pace_min_per_km[run.kind]
-        if run.distance_km is not None:
+        if run.distance_km is not None and run.duration_min is not None:
+            planned = PlannedRun(run, run.distance_km, run.duration_min, "")
+        elif run.distance_km is not None:
             planned = PlannedRun(run, run.distance_km, run.distance_km * pace, "duration")
         else:
             assert run.duration_min is not None

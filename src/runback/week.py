@@ -10,6 +10,7 @@ import csv
 import datetime as dt
 import math
 import re
+from collections.abc import Callable
 from typing import Any, NamedTuple
 
 from .errors import DataError, UsageError
@@ -180,14 +181,43 @@ _RPE = re.compile(r"rpe(\d+)", re.IGNORECASE)
 
 
 def parse_spec(token: str, week: Week) -> Run:
-    """One ``DAY:AMOUNT[:KIND][:rpeN]`` token; a UsageError names the token."""
+    """One ``DAY:AMOUNT[:KIND][:rpeN]`` token within a week; a UsageError names the token."""
     try:
-        return _spec(token, week)
+        return _spec(token, lambda day: day_in(week, day))
     except ValueError as e:
         raise UsageError(f"run '{token}': {e}") from None
 
 
-def _spec(token: str, week: Week) -> Run:
+def parse_past_spec(token: str, today: dt.date) -> Run:
+    """A run already done: a day name is the latest such day up to today; a date is not in the future."""
+    try:
+        return _spec(token, lambda day: day_done(day, today))
+    except ValueError as e:
+        raise UsageError(f"run '{token}': {e}") from None
+
+
+def day_done(text: str, today: dt.date) -> dt.date:
+    name = text.strip().lower()
+    if name in ("today", "yesterday"):
+        return today - dt.timedelta(days=0 if name == "today" else 1)
+    if name in DAY_NAMES:
+        return today - dt.timedelta(days=(today.weekday() - DAY_NAMES[name]) % 7)
+    date = _date(text)
+    if date > today:
+        raise ValueError(f"{text} is in the future")
+    return date
+
+
+def _date(text: str) -> dt.date:
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text.strip()):
+        raise ValueError(f"'{text}' is not a day: use mon..sun or a date such as 2026-11-23")
+    try:
+        return dt.date.fromisoformat(text.strip())
+    except ValueError:
+        raise ValueError(f"'{text}' is not a real date") from None
+
+
+def _spec(token: str, day_of: Callable[[str], dt.date]) -> Run:
     parts = token.strip().split(":")
     if len(parts) < 2 or not all(parts):
         raise ValueError("write DAY:AMOUNT[:KIND][:rpeN], e.g. mon:8k or sat:18k:long:rpe6")
@@ -199,7 +229,7 @@ def _spec(token: str, week: Week) -> Run:
     if len(rest) > 1 and not rest[-1][0].isdigit():
         kind = run_kind(rest.pop())
     km, minutes = parse_amount(":".join(rest))
-    return Run(day_in(week, day), kind, km, minutes, rpe, origin=token)
+    return Run(day_of(day), kind, km, minutes, rpe, origin=token)
 
 
 def rpe_value(text: str) -> int:
@@ -222,15 +252,10 @@ def day_in(week: Week, text: str) -> dt.date:
     if name in DAY_NAMES:
         target = DAY_NAMES[name]
         return next(d for d in week.dates if d.weekday() == target)
-    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", name):
-        try:
-            date = dt.date.fromisoformat(name)
-        except ValueError:
-            raise ValueError(f"'{text}' is not a real date") from None
-        if date not in week:
-            raise ValueError(f"{text} is outside the week {week.start.isoformat()} to {week.end.isoformat()}")
-        return date
-    raise ValueError(f"'{text}' is not a day: use mon..sun or a date such as {week.start.isoformat()}")
+    date = _date(text)
+    if date not in week:
+        raise ValueError(f"{text} is outside the week {week.start.isoformat()} to {week.end.isoformat()}")
+    return date
 
 
 # --- run files -----------------------------------------------------------------------------------
@@ -283,7 +308,7 @@ def _read_yaml(text: str, source: str, week: Week) -> list[Run]:
         where = f"{source}:{line}"
         if isinstance(item, str):
             try:
-                runs.append(_spec(item, week))
+                runs.append(_spec(item, lambda day: day_in(week, day)))
             except ValueError as e:
                 raise DataError(f"{where}: run '{item}': {e}") from None
         elif isinstance(item, dict):

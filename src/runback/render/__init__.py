@@ -28,10 +28,34 @@ class PlanFormat(StrEnum):
     ics = "ics"
 
 
-def render(view: Any, fmt: Format | PlanFormat) -> Any:
+class HistoryFormat(StrEnum):
+    table = "table"
+    text = "text"
+    markdown = "markdown"
+    json = "json"
+    csv = "csv"
+
+
+class ReportFormat(StrEnum):
+    markdown = "markdown"
+    html = "html"
+
+
+AnyFormat = Format | PlanFormat | HistoryFormat | ReportFormat
+
+
+def render(view: Any, fmt: AnyFormat) -> Any:
     """``view`` in format ``fmt``: a str, or for ``table`` a rich renderable."""
     module = importlib.import_module(f"runback.render.{_MODULES[fmt.value]}")
     return module.render(view)
 
 
-_MODULES = {"table": "table", "text": "text", "markdown": "markdown", "json": "jsondoc", "ics": "ics"}
+_MODULES = {
+    "table": "table",
+    "text": "text",
+    "markdown": "markdown",
+    "json": "jsondoc",
+    "ics": "ics",
+    "csv": "csvdoc",
+    "html": "html",
+}

@@ -15,6 +15,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from ..history import History, WeekSummary
 from ..models import Technique, describe_dose
 from ..planner import Plan
 from ..query import RedFlagList, TechniqueCard, TechniqueList
@@ -42,7 +43,28 @@ def render(view: Any) -> str:
         )
     if isinstance(view, Plan):
         return dumps(plan_document(view))
+    if isinstance(view, History):
+        return dumps({"schema": view.schema, "weeks": [week_document(w) for w in view.weeks]})
     raise TypeError(f"no JSON rendering for {type(view).__name__}")
+
+
+def week_document(w: WeekSummary) -> dict[str, Any]:
+    """A week of history: ``week`` (ISO week), ``start``, ``runs``, ``km``, ``longest_km``, ``hard``
+    (hard sessions), ``cross_minutes``, ``pain_avg`` and ``pain_max`` (null without scores),
+    ``done`` (routines done) and ``planned`` (routines planned, or null)."""
+    return {
+        "week": w.week.label,
+        "start": w.week.start.isoformat(),
+        "runs": w.runs,
+        "km": w.km,
+        "longest_km": w.longest_km,
+        "hard": w.hard,
+        "cross_minutes": w.cross_minutes,
+        "pain_avg": w.pain_avg,
+        "pain_max": w.pain_max,
+        "done": w.done,
+        "planned": w.planned,
+    }
 
 
 def plan_document(plan: Plan) -> dict[str, Any]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from ..history import History, Report, WeekSummary
 from ..models import Technique, describe_dose
 from ..planner import Plan
 from ..query import RedFlagList, TechniqueCard, TechniqueList
@@ -28,7 +29,60 @@ def render(view: Any) -> str:
         return _red_flags(view)
     if isinstance(view, Plan):
         return front_matter(view) + "\n".join(plan_body(view, level=1)) + "\n"
+    if isinstance(view, History):
+        return "\n".join(["# Training history", "", *_weeks_table(view.weeks)]) + "\n"
+    if isinstance(view, Report):
+        return "\n".join(_report(view)) + "\n"
     raise TypeError(f"no markdown rendering for {type(view).__name__}")
+
+
+def _cell(value: object) -> str:
+    return "-" if value is None else esc(str(value))
+
+
+def _weeks_table(weeks: tuple[WeekSummary, ...]) -> list[str]:
+    lines = [
+        "| week | runs | km | longest | hard | cross-training min | pain avg | pain max | routines done |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for w in weeks:
+        done = f"{w.done} of {w.planned}" if w.planned is not None else str(w.done)
+        cells = (w.week.label, w.runs, f"{w.km:g}", f"{w.longest_km:g}", w.hard, f"{w.cross_minutes:g}",
+                 w.pain_avg, w.pain_max, done)  # fmt: skip
+        lines.append("| " + " | ".join(_cell(c) for c in cells) + " |")
+    return lines
+
+
+def _report(r: Report) -> list[str]:
+    lines = [
+        f"# Running and back pain: {r.start.isoformat()} to {r.end.isoformat()}",
+        "",
+        "A summary from the runner's own training journal (runback), to take to a GP or physiotherapist.",
+        "",
+        "## Training load by week",
+        "",
+        *_weeks_table(r.weeks),
+        "",
+        "## Back pain by day, against load",
+        "",
+    ]
+    if r.days:
+        lines += ["| date | run km | cross-training min | pain (0-10) | note |", "|---|---:|---:|---:|---|"]
+        for d in r.days:
+            lines.append(
+                f"| {d.date.isoformat()} | {d.run_km:g} | {d.cross_minutes:g} | {_cell(d.pain)} | {esc(d.note)} |"
+            )
+    else:
+        lines.append("Nothing logged in this period.")
+    lines += ["", "## Routines done", ""]
+    if r.routines:
+        lines += [f"- {esc(name)} (`{tid}`): {n} time{'s' if n != 1 else ''}" for tid, name, n in r.routines]
+    else:
+        lines.append("None recorded.")
+    lines += ["", "## Flags raised", ""]
+    lines += [f"- {esc(flag)}" for flag in r.flags] or ["None."]
+    lines += ["", f"*{esc(r.disclaimer)}*"]
+    return lines
 
 
 def front_matter(plan: Plan) -> str:

@@ -9,6 +9,7 @@ from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
+from ..history import History
 from ..models import Technique, describe_dose
 from ..planner import Plan
 from ..query import RedFlagList, TechniqueCard, TechniqueList
@@ -25,7 +26,39 @@ def render(view: Any) -> Any:
         return _red_flags(view)
     if isinstance(view, Plan):
         return _plan(view)
+    if isinstance(view, History):
+        return _history(view)
     raise TypeError(f"no table rendering for {type(view).__name__}")
+
+
+def _history(view: History) -> Table:
+    """Weeks as rows, with a bar of each week's distance: the chart is the table."""
+    table = Table(box=box.SIMPLE_HEAD, title="Training history", title_justify="left")
+    table.add_column("Week", no_wrap=True)
+    table.add_column("Runs", justify="right")
+    table.add_column("km", justify="right")
+    table.add_column("", no_wrap=True)
+    table.add_column("Long", justify="right")
+    table.add_column("Hard", justify="right")
+    table.add_column("Cross", justify="right")
+    table.add_column("Pain", justify="right")
+    table.add_column("Done", justify="right")
+    top = max((w.km for w in view.weeks), default=0.0) or 1.0
+    for w in view.weeks:
+        bar = Text("█" * round(16 * w.km / top), style="green")
+        pain = Text("-" if w.pain_avg is None else f"{w.pain_avg:g}", style=_pain_style(w.pain_max))
+        done = f"{w.done}/{w.planned}" if w.planned is not None else str(w.done)
+        table.add_row(
+            w.week.label, str(w.runs), f"{w.km:g}", bar, f"{w.longest_km:g}", str(w.hard),
+            f"{w.cross_minutes:g}", pain, done,
+        )  # fmt: skip
+    return table
+
+
+def _pain_style(worst: int | None) -> str:
+    if worst is None:
+        return "dim"
+    return "red" if worst >= 6 else "yellow" if worst >= 3 else "green"
 
 
 _STATUS_STYLE = {"usual": "green", "eased": "yellow", "no-running": "bold yellow", "stop": "bold red"}

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..history import History, WeekSummary
 from ..models import Source, Technique, describe_dose
 from ..planner import Item, Plan, PlannedRun
 from ..query import RedFlagList, TechniqueCard, TechniqueList
@@ -24,7 +25,26 @@ def render(view: Any) -> str:
         return _lines([*rows, f"# {view.notices.red_flags}", f"# {view.notices.urgent}"])
     if isinstance(view, Plan):
         return _lines(_plan(view))
+    if isinstance(view, History):
+        return _lines(_tabbed(*history_row(w)) for w in view.weeks)
     raise TypeError(f"no text rendering for {type(view).__name__}")
+
+
+HISTORY_COLUMNS = (
+    "week", "start", "runs", "km", "longest_km", "hard", "cross_minutes", "pain_avg", "pain_max", "done", "planned",
+)  # fmt: skip
+
+
+def history_row(w: WeekSummary) -> tuple[object, ...]:
+    """A week's figures in HISTORY_COLUMNS order; missing values are empty."""
+
+    def blank(value: object) -> object:
+        return "" if value is None else value
+
+    return (
+        w.week.label, w.week.start.isoformat(), w.runs, f"{w.km:g}", f"{w.longest_km:g}", w.hard,
+        f"{w.cross_minutes:g}", blank(w.pain_avg), blank(w.pain_max), w.done, blank(w.planned),
+    )  # fmt: skip
 
 
 def _tabbed(*fields: object) -> str:
@@ -35,7 +55,9 @@ def run_text(p: PlannedRun) -> str:
     """``8 km easy (about 48 min)``: the amount given, and the other estimated from pace."""
     if p.estimated == "duration":
         return f"{p.run.amount} {p.run.kind.value} (about {format_minutes(p.minutes)})"
-    return f"{p.run.amount} {p.run.kind.value} (about {p.km:.1f} km)"
+    if p.estimated == "distance":
+        return f"{p.run.amount} {p.run.kind.value} (about {p.km:.1f} km)"
+    return f"{p.km:.1f} km {p.run.kind.value} in {format_minutes(p.minutes)}"
 
 
 def item_dose(item: Item) -> str:

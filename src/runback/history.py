@@ -1,0 +1,200 @@
+"""Weeks of training from the journal: load, pain and routines done, and the report for a clinician.
+
+Pure functions over what the journal returns; no I/O here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, NamedTuple
+
+from .vocab import RunKind
+from .week import Run, Week
+
+if TYPE_CHECKING:
+    from .journal import Activity, PainEntry
+    from .models import Catalogue, Rules
+    from .planner import Warning
+
+
+class WeekSummary(NamedTuple):
+    week: Week
+    runs: int
+    km: float
+    longest_km: float
+    hard: int
+    cross_minutes: float
+    pain_avg: float | None
+    pain_max: int | None
+    done: int
+    planned: int | None = None
+
+
+class DaySummary(NamedTuple):
+    date: dt.date
+    run_km: float
+    cross_minutes: float
+    pain: int | None
+    note: str
+
+
+class History(NamedTuple):
+    weeks: tuple[WeekSummary, ...]
+    schema: str = "runback.history/1"
+
+
+class Report(NamedTuple):
+    start: dt.date
+    end: dt.date
+    weeks: tuple[WeekSummary, ...]
+    days: tuple[DaySummary, ...]
+    routines: tuple[tuple[str, str, int], ...]  # technique id, name, times done
+    flags: tuple[str, ...]
+    disclaimer: str
+
+
+def weeks_ending(last: dt.date, count: int) -> list[Week]:
+    """``count`` ISO weeks, oldest first, the last being the week of ``last``."""
+    monday = last - dt.timedelta(days=last.weekday())
+    return [Week(monday - dt.timedelta(weeks=count - 1 - i)) for i in range(count)]
+
+
+def run_kind(activity: Activity, rules: Rules) -> RunKind:
+    """A logged run keeps its kind; an imported one is long from ``long_run_minutes``, else easy."""
+    if activity.kind:
+        return RunKind(activity.kind)
+    minutes = activity.moving_min or activity.elapsed_min or 0
+    return RunKind.long if minutes >= rules.long_run_minutes else RunKind.easy
+
+
+def run_km(activity: Activity, rules: Rules) -> float:
+    """A run's distance, estimated from its time at the rules' pace when only the time was logged."""
+    if activity.distance_km is not None:
+        return activity.distance_km
+    minutes = activity.moving_min or activity.elapsed_min or 0.0
+    return minutes / rules.pace_min_per_km[run_kind(activity, rules)]
+
+
+def as_run(activity: Activity, rules: Rules) -> Run:
+    return Run(
+        activity.date,
+        run_kind(activity, rules),
+        activity.distance_km,
+        activity.moving_min,
+        origin=activity.key,
+    )
+
+
+def summarize(
+    weeks: Sequence[Week],
+    activities: Sequence[Activity],
+    pain: Sequence[PainEntry],
+    done: Sequence[tuple[dt.date, str]],
+    rules: Rules,
+    planned: Sequence[int | None] | None = None,
+) -> tuple[WeekSummary, ...]:
+    out = []
+    for index, week in enumerate(weeks):
+        runs = [a for a in activities if a.sport == "run" and a.date in week]
+        cross = [a for a in activities if a.sport != "run" and a.date in week]
+        scores = [p.score for p in pain if p.date in week]
+        km = [run_km(a, rules) for a in runs]
+        out.append(
+            WeekSummary(
+                week=week,
+                runs=len(runs),
+                km=round(sum(km), 1),
+                longest_km=round(max(km, default=0.0), 1),
+                hard=sum(run_kind(a, rules) in rules.hard_kinds for a in runs),
+                cross_minutes=round(sum(a.moving_min or a.elapsed_min or 0.0 for a in cross)),
+                pain_avg=round(sum(scores) / len(scores), 1) if scores else None,
+                pain_max=max(scores) if scores else None,
+                done=sum(1 for date, _ in done if date in week),
+                planned=planned[index] if planned is not None else None,
+            )
+        )
+    return tuple(out)
+
+
+def days(
+    start: dt.date, end: dt.date, activities: Sequence[Activity], pain: Sequence[PainEntry], rules: Rules
+) -> tuple[DaySummary, ...]:
+    by_day = {p.date: p for p in pain}
+    out = []
+    date = start
+    while date <= end:
+        todays = [a for a in activities if a.date == date]
+        entry = by_day.get(date)
+        km = sum(run_km(a, rules) for a in todays if a.sport == "run")
+        cross = sum(a.moving_min or a.elapsed_min or 0.0 for a in todays if a.sport != "run")
+        if todays or entry:
+            out.append(
+                DaySummary(
+                    date,
+                    round(km, 1),
+                    round(cross),
+                    entry.score if entry else None,
+                    entry.note if entry else "",
+                )
+            )
+        date += dt.timedelta(days=1)
+    return tuple(out)
+
+
+def report(
+    catalogue: Catalogue,
+    weeks: Sequence[Week],
+    activities: Sequence[Activity],
+    pain: Sequence[PainEntry],
+    done: Sequence[tuple[dt.date, str]],
+    previous_km: Sequence[float],
+    planned: Sequence[int | None] | None = None,
+) -> Report:
+    """A one-page summary for a GP or physiotherapist: load by week, pain by day against load,
+    routines done and the flags raised (load warnings, and days of high pain)."""
+    rules = catalogue.rules
+    summaries = summarize(weeks, activities, pain, done, rules, planned)
+    names = {t.id: t.name for t in catalogue.techniques}
+    counts: dict[str, int] = {}
+    for _, technique in done:
+        counts[technique] = counts.get(technique, 0) + 1
+    routines = tuple(
+        (tid, names.get(tid, tid), n)
+        for tid, n in sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+    )
+    flags: list[str] = []
+    history_km = list(previous_km)
+    for summary in summaries:
+        for warning in load_warnings(catalogue, summary.week, activities, history_km):
+            flags.append(f"{summary.week.label}: {warning.text}")
+        history_km.append(summary.km)
+    for entry in pain:
+        if entry.score >= rules.pain_no_running:
+            flags.append(
+                f"{entry.date.isoformat()}: back pain {entry.score}/10"
+                + (f" ({entry.note})" if entry.note else "")
+            )
+    return Report(
+        start=weeks[0].start,
+        end=weeks[-1].end,
+        weeks=summaries,
+        days=days(weeks[0].start, weeks[-1].end, activities, pain, rules),
+        routines=routines,
+        flags=tuple(flags),
+        disclaimer=catalogue.notices.disclaimer,
+    )
+
+
+def load_warnings(
+    catalogue: Catalogue, week: Week, activities: Sequence[Activity], previous_km: Sequence[float]
+) -> tuple[Warning, ...]:
+    """The planner's load warnings for a week that has happened, from its logged runs."""
+    from .planner import Profile, WeekRuns, plan
+
+    runs = tuple(as_run(a, catalogue.rules) for a in activities if a.sport == "run" and a.date in week)
+    if not runs:
+        return ()
+    recent = tuple(previous_km[-catalogue.rules.acwr_weeks :])
+    result = plan(catalogue, WeekRuns(week, runs), Profile(previous_weeks_km=recent))
+    return tuple(w for w in result.warnings if w.code != "acwr")

@@ -1,0 +1,161 @@
+"""import, log, history, report and plan --from-journal, as a runner uses them."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import os
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from runback import cli
+from runback.cli import app
+
+from .conftest import DATA
+
+IMPORTS = DATA / "imports"
+
+
+@pytest.fixture(autouse=True)
+def today(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(cli, "_today", lambda: dt.date(2026, 11, 29))
+    monkeypatch.setattr(cli, "_now", lambda: dt.datetime(2026, 11, 29, 20, 0, tzinfo=dt.UTC))
+    monkeypatch.setenv("TZ", "UTC")
+
+
+def invoke(runner: CliRunner, *args: str):  # type: ignore[no-untyped-def]
+    return runner.invoke(app, list(args))
+
+
+def test_import_counts_and_fails_bad_files_without_stopping(runner: CliRunner) -> None:
+    files = [str(IMPORTS / n) for n in ("morning-run.fit", "bad-crc.fit", "tempo-run.tcx", "xxe.gpx",
+                                        "strava-export.zip", "evening-ride.fit")]  # fmt: skip
+    result = invoke(runner, "import", *files)
+    assert result.exit_code == 1
+    assert result.stdout == "7 files: imported 8 activities, skipped 0 already in the journal, 2 failed\n"
+    errors = result.stderr.splitlines()
+    assert len(errors) == 2
+    assert errors[0] == f"Error: {IMPORTS / 'bad-crc.fit'}: the FIT file is damaged (its CRC does not match)"
+    assert "Traceback" not in result.output
+    again = invoke(runner, "import", str(IMPORTS / "strava-export.zip"), str(IMPORTS / "morning-run.fit"))
+    assert again.exit_code == 0
+    assert again.stdout == "3 files: imported 0 activities, skipped 6 already in the journal, 0 failed\n"
+
+
+def test_import_needs_a_path_and_a_readable_journal(runner: CliRunner, tmp_path: Path) -> None:
+    assert invoke(runner, "import").exit_code == 2
+    (tmp_path / "dir.sqlite").mkdir()
+    result = invoke(runner, "--db", str(tmp_path / "dir.sqlite"), "import", str(IMPORTS / "morning-run.fit"))
+    assert result.exit_code == 1 and "is a directory, not a journal" in result.stderr
+
+
+def test_log_pain_run_and_done(runner: CliRunner) -> None:
+    assert invoke(runner, "log", "pain", "4", "--note", "stiff").stdout == "Logged pain 4/10 for 2026-11-29\n"
+    assert invoke(runner, "log", "pain", "2", "--date", "fri").stdout == "Logged pain 2/10 for 2026-11-27\n"
+    assert invoke(runner, "log", "pain", "11").exit_code == 2
+    assert invoke(runner, "log", "pain", "3", "--date", "2026-12-25").exit_code == 2
+    assert invoke(runner, "log", "run", "sat:18k:long", "tue:45m:tempo").stdout == "Logged 2 runs\n"
+    assert invoke(runner, "log", "run", "sat:18k:long").stdout == "Logged 0 runs, 1 already logged\n"
+    bad = invoke(runner, "log", "run", "sat:18x")
+    assert bad.exit_code == 2 and "run 'sat:18x'" in bad.stderr
+    assert (
+        invoke(runner, "log", "done", "figure-4-stretch", "cat-cow").stdout
+        == "Logged 2 routines done on 2026-11-29\n"
+    )
+    unknown = invoke(runner, "log", "done", "cartwheel")
+    assert unknown.exit_code == 2 and "no technique 'cartwheel'" in unknown.stderr
+    no_plan = invoke(runner, "log", "done", "today")
+    assert no_plan.exit_code == 2 and "runback plan --from-journal" in no_plan.stderr
+
+
+def test_plan_from_the_journal(runner: CliRunner) -> None:
+    invoke(runner, "import", str(IMPORTS / "strava-export.zip"))
+    invoke(runner, "log", "pain", "4")
+    result = invoke(runner, "plan", "--from-journal", "-f", "json")
+    assert result.exit_code == 0, result.output
+    plan = json.loads(result.stdout)
+    assert plan["week"]["label"] == "2026-W48"
+    assert plan["pain"] == 4 and plan["status"] == "eased"
+    assert plan["totals"]["runs"] == 3
+    saturday = plan["days"][5]["runs"][0]
+    assert saturday["kind"] == "long" and saturday["distance_km"] == 18.1  # 112 min: long from its length
+    done = invoke(runner, "log", "done", "today")
+    assert done.exit_code == 0 and done.stdout.startswith("Logged ") and "done on 2026-11-29" in done.stdout
+    options_win = json.loads(invoke(runner, "plan", "--from-journal", "--pain", "0", "-f", "json").stdout)
+    assert options_win["pain"] == 0
+
+
+def test_previous_weeks_come_from_the_journal(runner: CliRunner) -> None:
+    for day in ("2026-11-03", "2026-11-10", "2026-11-17"):
+        invoke(runner, "log", "run", f"{day}:10k")
+    invoke(runner, "log", "run", "mon:10k", "wed:10k", "sat:20k:long")
+    plan = json.loads(invoke(runner, "plan", "--from-journal", "-f", "json").stdout)
+    codes = [w["code"] for w in plan["warnings"]]
+    assert "weekly-increase-large" in codes  # 40 km against 10 km weeks
+
+
+def test_history_formats(runner: CliRunner) -> None:
+    invoke(runner, "import", str(IMPORTS / "strava-export.zip"), str(IMPORTS / "morning-run.fit"))
+    invoke(runner, "log", "pain", "3", "--date", "2026-11-24")
+    invoke(runner, "log", "pain", "5", "--date", "2026-11-26")
+    data = json.loads(invoke(runner, "history", "--weeks", "2", "-f", "json").stdout)
+    assert data["schema"] == "runback.history/1"
+    last = data["weeks"][-1]
+    assert last == {
+        "week": "2026-W48", "start": "2026-11-23", "runs": 4, "km": 39.1, "longest_km": 18.1, "hard": 0,
+        "cross_minutes": 93, "pain_avg": 4.0, "pain_max": 5, "done": 0, "planned": None,
+    }  # fmt: skip
+    rows = list(csv.reader(io.StringIO(invoke(runner, "history", "--weeks", "2", "-f", "csv").stdout)))
+    assert rows[0][:4] == ["week", "start", "runs", "km"] and rows[2][:4] == [
+        "2026-W48",
+        "2026-11-23",
+        "4",
+        "39.1",
+    ]
+    text = invoke(runner, "history", "--weeks", "2").stdout.splitlines()
+    assert text[-1].startswith("2026-W48\t2026-11-23\t4\t39.1")
+    table = invoke(runner, "history", "--weeks", "2", "-f", "table").stdout
+    assert "█" in table and "2026-W48" in table
+
+
+def test_history_plot_needs_matplotlib_or_draws(runner: CliRunner, tmp_path: Path) -> None:
+    target = tmp_path / "weeks.png"
+    result = invoke(runner, "history", "--plot", str(target))
+    try:
+        import matplotlib  # noqa: F401
+    except ImportError:
+        assert result.exit_code == 1
+        assert result.stderr == "Error: --plot needs matplotlib: pip install 'runback[plot]'\n"
+        assert not target.exists()
+    else:
+        assert result.exit_code == 0 and target.read_bytes().startswith(b"\x89PNG")
+    assert invoke(runner, "history", "--plot", str(tmp_path / "weeks.gif")).exit_code == 2
+
+
+def test_report_markdown_and_html(runner: CliRunner, tmp_path: Path) -> None:
+    invoke(runner, "import", str(IMPORTS / "strava-export.zip"))
+    invoke(runner, "log", "pain", "7", "--date", "2026-11-28", "--note", "after <the> long run & hills")
+    invoke(runner, "log", "done", "cat-cow", "--date", "2026-11-27")
+    md = invoke(runner, "report", "--weeks", "2").stdout
+    assert md.startswith("# Running and back pain: 2026-11-16 to 2026-11-29")
+    assert "| 2026-11-28 | 18.1 | 0 | 7 | after \\<the\\> long run & hills |" in md
+    assert "- Cat-cow (`cat-cow`): 1 time" in md
+    assert "2026-11-28: back pain 7/10" in md
+    assert "not medical advice" in md
+    target = tmp_path / "report.html"
+    result = invoke(runner, "report", "-f", "html", "-o", str(target))
+    assert result.exit_code == 0 and result.stdout == ""
+    html = target.read_text()
+    assert html.startswith("<!DOCTYPE html>") and "after &lt;the&gt; long run &amp; hills" in html
+    assert "<script" not in html
+
+
+def test_an_empty_journal_is_not_an_error(runner: CliRunner) -> None:
+    result = invoke(runner, "history", "--weeks", "3", "-f", "json")
+    assert result.exit_code == 0 and [w["runs"] for w in json.loads(result.stdout)["weeks"]] == [0, 0, 0]
+    assert invoke(runner, "report").exit_code == 0
+    assert os.environ["RUNBACK_DB"].endswith("journal.sqlite")
