@@ -44,7 +44,12 @@ def test_an_old_journal_is_migrated_and_keeps_its_data(tmp_path: Path) -> None:
     with Journal(path) as journal:
         assert journal.db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
         assert journal.pain(dt.date(2026, 11, 1), dt.date(2026, 11, 30))[0].note == "old"
-        journal.set_planned([dt.date(2026, 11, 26)], [(dt.date(2026, 11, 26), "cat-cow", "mobility", 1)])
+        from runback.journal import PlannedItem
+
+        journal.set_planned(
+            [dt.date(2026, 11, 26)], [PlannedItem(dt.date(2026, 11, 26), "cat-cow", "mobility", 1)]
+        )
+        assert journal.planned(dt.date(2026, 11, 26), dt.date(2026, 11, 26))[0].level == "usual"
 
 
 def test_a_newer_journal_or_a_stranger_file_is_refused(tmp_path: Path) -> None:

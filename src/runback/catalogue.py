@@ -215,6 +215,7 @@ def _cross_check(
             if name != "conditions"
         ]
         named += [(("rules", "blocks", "conditions", c.value), b) for c, b in blocks.conditions.items()]
+        named += [(("rules", "routines", name), b) for name, b in parsed.rules.routines.items()]
         for loc, group in named:
             for i, block in enumerate(group):
                 for key in ("only", "prefer"):

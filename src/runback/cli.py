@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from .models import Catalogue
     from .planner import Plan
     from .render import AnyFormat
+    from .routine import Routine
 
 app = typer.Typer(
     name="runback",
@@ -467,8 +468,10 @@ def _now() -> dt.datetime:
 
 def _save_plan(ctx: typer.Context, result: "Plan") -> None:
     """Keep the plan's routines as the current plan: what ``go`` walks through, and adherence counts."""
+    from .journal import PlannedItem
+
     routines = [
-        (day.date, item.technique, item.section, item.minutes)
+        PlannedItem(day.date, item.technique, item.section, item.minutes, item.level)
         for day in result.days
         for item in day.items
         if item.minutes and not item.session
@@ -681,7 +684,7 @@ def log_done(
         day = _day(date)
         with _journal(ctx) as journal:
             if what == ["today"]:
-                ids = [technique for _, technique, _, _ in journal.planned(day, day)]
+                ids = [item.technique for item in journal.planned(day, day)]
                 if not ids:
                     raise UsageError(
                         f"no plan for {day.isoformat()}: run 'runback plan --from-journal' first"
@@ -734,7 +737,7 @@ def history(
         with _journal(ctx) as journal:
             start, end = span[0].start, span[-1].end
             planned = journal.planned(start, end)
-            counts = [sum(1 for d, *_ in planned if d in w) or None for w in span]
+            counts = [sum(1 for item in planned if item.date in w) or None for w in span]
             result = History(
                 summarize(
                     span,
@@ -784,7 +787,7 @@ def report(
             start, end = before[0].start, span[-1].end
             activities = journal.activities(start, end)
             planned = journal.planned(span[0].start, end)
-            counts = [sum(1 for d, *_ in planned if d in w) or None for w in span]
+            counts = [sum(1 for item in planned if item.date in w) or None for w in span]
             previous = [
                 round(
                     sum(run_km(a, catalogue.rules) for a in activities if a.sport == "run" and a.date in w), 1
@@ -803,3 +806,124 @@ def report(
             typer.echo(f"Wrote the report to {output}", err=True)
         else:
             sys.stdout.write(text)
+
+
+# --- go -----------------------------------------------------------------------------------------
+
+
+@app.command()
+def go(
+    ctx: typer.Context,
+    what: Annotated[
+        list[str] | None,
+        typer.Argument(
+            help="'today' (the default: today's recovery block), a routine (pre-run, warm-up, post-run, "
+            "after-long-run, strength, rest-day, acute-flare), or technique ids.",
+            show_default=False,
+        ),
+    ] = None,
+    *,
+    slot: Annotated[
+        str | None, typer.Option(help="A routine by name, as the argument can give it.", show_default=False)
+    ] = None,
+    no_timer: Annotated[
+        bool, typer.Option("--no-timer", help="Print the routine as a checklist instead of timing it.")
+    ] = False,
+    bell: Annotated[bool, typer.Option(help="Ring the terminal bell at each change.")] = True,
+) -> None:
+    """Walk through a routine in the terminal, technique by technique, with a countdown for each
+    hold, set, side and rest. Keys: space pauses, n skips, b goes back, q quits. What was done goes
+    into the journal. When output is not a terminal, prints the routine as a checklist.
+
+    Example: runback go post-run
+    """
+    from .errors import UsageError
+
+    with _errors():
+        catalogue = _load(ctx)
+        words = list(what or [])
+        if slot is not None:
+            if words:
+                raise UsageError("give a routine as the argument or with --slot, not both")
+            words = [slot]
+        routine = _routine(ctx, catalogue, words or ["today"])
+        if not routine.steps:
+            typer.echo(f"Nothing to do for {routine.title.lower()}: no timed routine.", err=True)
+            return
+        if no_timer or not _interactive():
+            sys.stdout.write(_checklist(routine))
+            return
+        from .session import run_in_terminal
+
+        outcome = run_in_terminal(routine, bell=bell)
+        if outcome.done:
+            with _journal(ctx) as journal:
+                journal.add_done(_today(), outcome.done, "go", _now(), planned=routine.planned)
+    notes = ["stopped early"] if outcome.quit else []
+    notes.append("recorded in the journal" if outcome.done else "nothing recorded")
+    typer.echo(f"{routine.title}: {len(outcome.done)} of {len(routine.steps)} done ({'; '.join(notes)})")
+
+
+def _interactive() -> bool:
+    """A session needs a terminal to draw on and keys to read."""
+    return sys.stdout.isatty() and sys.stdin.isatty()
+
+
+def _routine(ctx: typer.Context, catalogue: "Catalogue", words: list[str]) -> "Routine":
+    """The routine the words name: today's block, a named routine, or technique ids."""
+    from .errors import UsageError
+    from .routine import build
+
+    if words == ["today"]:
+        return _today_routine(ctx, catalogue)
+    if len(words) == 1 and words[0] in catalogue.rules.routines:
+        from .config import load_settings
+        from .planner import Profile, routine
+
+        settings = load_settings()
+        profile = Profile(
+            today=_today(), conditions=tuple(settings.conditions), equipment=tuple(settings.has),
+            minutes=settings.minutes, sitting_hours=settings.sitting_hours or 0.0,
+        )  # fmt: skip
+        items = routine(catalogue, words[0], profile)
+        title = words[0].capitalize() + " routine"
+        return build(catalogue, title, [(i.technique, i.level) for i in items])  # type: ignore[misc]
+    unknown = [w for w in words if catalogue.get(w) is None]
+    if unknown:
+        import difflib
+
+        names = ["today", *catalogue.rules.routines, *(t.id for t in catalogue.techniques)]
+        close = difflib.get_close_matches(unknown[0], names, n=1)
+        hint = f" (did you mean '{close[0]}'?)" if close else ""
+        raise UsageError(f"no routine or technique '{unknown[0]}'{hint}")
+    return build(catalogue, "Your routine", [(w, "usual") for w in dict.fromkeys(words)])
+
+
+def _today_routine(ctx: typer.Context, catalogue: "Catalogue") -> "Routine":
+    """Today's routines from the current plan, else from a plan of this week made from the journal."""
+    from .routine import build
+
+    today = _today()
+    with _journal(ctx) as journal:
+        planned = [(item.technique, item.level) for item in journal.planned(today, today)]
+    if not planned:
+        from .inputs import PlanOptions
+
+        result = _make_plan(_plan_request(ctx, PlanOptions(), from_journal=True))
+        planned = [
+            (item.technique, item.level)
+            for day in result.days
+            if day.date == today
+            for item in day.items
+            if item.minutes and not item.session
+        ]
+    return build(catalogue, "Today's recovery", planned, planned=True)  # type: ignore[arg-type]
+
+
+def _checklist(routine: "Routine") -> str:
+    minutes = sum(s.minutes for s in routine.steps)
+    lines = [f"{routine.title} ({len(routine.steps)} techniques, about {minutes} min)"]
+    for s in routine.steps:
+        lines.append(f"[ ] {s.technique.name}: {s.dose} ({s.minutes} min)  {s.technique.id}")
+        lines += [f"    {i}. {text}" for i, text in enumerate(s.technique.steps, 1)]
+    return "\n".join(lines) + "\n"

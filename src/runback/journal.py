@@ -66,6 +66,7 @@ MIGRATIONS: tuple[str, ...] = (
         technique TEXT NOT NULL,
         section TEXT NOT NULL,
         minutes INTEGER NOT NULL,
+        level TEXT NOT NULL DEFAULT 'usual',
         PRIMARY KEY (date, technique)
     );
     """,
@@ -89,6 +90,16 @@ class Activity(NamedTuple):
     hr_avg: float | None = None
     hr_max: float | None = None
     ascent_m: float | None = None
+
+
+class PlannedItem(NamedTuple):
+    """A routine in the current plan."""
+
+    date: dt.date
+    technique: str
+    section: str
+    minutes: int
+    level: str = "usual"
 
 
 class PainEntry(NamedTuple):
@@ -202,25 +213,25 @@ class Journal:
                 added += cursor.rowcount
         return added
 
-    def set_planned(self, dates: Iterable[dt.date], items: Iterable[tuple[dt.date, str, str, int]]) -> None:
-        """Make ``items`` (date, technique, section, minutes) the plan for ``dates``."""
+    def set_planned(self, dates: Iterable[dt.date], items: Iterable[PlannedItem]) -> None:
+        """Make ``items`` the plan for ``dates``."""
         with self.transaction():
             for date in dates:
                 self.db.execute("DELETE FROM planned WHERE date = ?", (date.isoformat(),))
             self.db.executemany(
-                "INSERT OR REPLACE INTO planned (date, technique, section, minutes) VALUES (?, ?, ?, ?)",
-                [(d.isoformat(), t, s, m) for d, t, s, m in items],
+                "INSERT OR REPLACE INTO planned (date, technique, section, minutes, level) VALUES (?, ?, ?, ?, ?)",
+                [(i.date.isoformat(), i.technique, i.section, i.minutes, i.level) for i in items],
             )
 
     # -- reading -----------------------------------------------------------------------------
 
-    def planned(self, start: dt.date, end: dt.date) -> list[tuple[dt.date, str, str, int]]:
+    def planned(self, start: dt.date, end: dt.date) -> list[PlannedItem]:
         rows = self.db.execute(
-            "SELECT date, technique, section, minutes FROM planned WHERE date BETWEEN ? AND ?"
+            "SELECT date, technique, section, minutes, level FROM planned WHERE date BETWEEN ? AND ?"
             " ORDER BY date, rowid",
             (start.isoformat(), end.isoformat()),
         )
-        return [(dt.date.fromisoformat(d), t, s, m) for d, t, s, m in rows]
+        return [PlannedItem(dt.date.fromisoformat(d), t, s, m, level) for d, t, s, m, level in rows]
 
     def activities(self, start: dt.date, end: dt.date) -> list[Activity]:
         """Activities from ``start`` to ``end`` inclusive, in date order."""

@@ -253,6 +253,8 @@ class Rules(Model):
     exercise_categories: tuple[Category, ...]
     sections: tuple[Kebab, ...]
     blocks: Blocks
+    routines: dict[Kebab, tuple[Block, ...]]
+    transition_seconds: Annotated[StrictInt, Field(ge=0, le=60)]
     messages: Messages
 
     def model_post_init(self, context: Any, /) -> None:
@@ -337,7 +339,7 @@ def describe_dose(dose: Dose) -> str:
     return ", ".join(parts)
 
 
-def _amounts(dose: Dose, level: Level) -> tuple[int | None, int | None, int | None, int | None]:
+def dose_amounts(dose: Dose, level: Level) -> tuple[int | None, int | None, int | None, int | None]:
     """(hold s, reps, sets, minutes) at a level."""
 
     def pick(pair: tuple[int, int] | None, usual_high: bool) -> int | None:
@@ -358,7 +360,7 @@ def _amounts(dose: Dose, level: Level) -> tuple[int | None, int | None, int | No
 def concrete_dose(dose: Dose, level: Level = "usual") -> str:
     """One dose to do today: ``30 s x 2 per side``, ``2 x 15 reps per side``, ``20 min``."""
     side = " per side" if dose.per_side else ""
-    hold, reps, sets, minutes = _amounts(dose, level)
+    hold, reps, sets, minutes = dose_amounts(dose, level)
     if hold and reps:
         return f"{hold} s x {reps}{side}"
     if reps:
@@ -370,7 +372,7 @@ def concrete_dose(dose: Dose, level: Level = "usual") -> str:
 
 def estimate_minutes(dose: Dose, level: Level = "usual") -> int:
     """Whole minutes for a dose: work, both sides, rests between sets and a little setting up."""
-    hold, reps, sets, minutes = _amounts(dose, level)
+    hold, reps, sets, minutes = dose_amounts(dose, level)
     if minutes:
         return minutes
     if not reps:

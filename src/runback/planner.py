@@ -65,6 +65,7 @@ class Item(NamedTuple):
     session: bool = False
     priority: int = 5
     note: str = ""
+    level: str = "usual"  # the part of the dose's ranges chosen: low, usual or high
 
 
 class PlannedRun(NamedTuple):
@@ -153,6 +154,17 @@ def plan(catalogue: Catalogue, week: WeekRuns, profile: Profile) -> Plan:
     if stop is not None:
         return base._replace(status=STATUS_STOP, stop=stop)
     return _Planner(catalogue, week, profile, budget).build(base)
+
+
+def routine(catalogue: Catalogue, name: str, profile: Profile) -> tuple[Item, ...]:
+    """A named routine from the rules (``post-run``, ``warm-up``, ...): chosen as a plan's day is,
+    leaving out what the runner cannot do or has no equipment for, within their minutes."""
+    rules = catalogue.rules
+    budget = profile.minutes if profile.minutes is not None else rules.default_minutes
+    today = profile.today or dt.date(2000, 1, 3)
+    planner = _Planner(catalogue, WeekRuns(Week(today - dt.timedelta(days=today.weekday()))), profile, budget)
+    items, _ = planner.assemble(list(rules.routines[name]), [])
+    return tuple(i for i in items if not i.session)
 
 
 def _stop(catalogue: Catalogue, profile: Profile) -> Stop | None:
@@ -399,6 +411,7 @@ class _Planner:
             session=block.session,
             priority=block.priority,
             note=note,
+            level=level,
         )
 
     def _drink(self, technique: Technique, runs: list[PlannedRun]) -> str:
@@ -417,9 +430,9 @@ class _Planner:
             return f"about {_round_ml(low * hours)}-{_round_ml(high * hours)} mL over {format_minutes(longest)} ({low}-{high} mL per hour)"
         return concrete_dose(dose)
 
-    def _day(
-        self, date: dt.date, runs: list[PlannedRun], blocks: list[Block], full_rest: bool, strength: bool
-    ) -> Day:
+    def assemble(self, blocks: list[Block], runs: list[PlannedRun]) -> tuple[list[Item], int]:
+        """A day's items from its blocks: chosen, fitted to the minutes, self-release paired with
+        exercise, in section order; and how many were left out to fit."""
         items: list[Item] = []
         taken: set[str] = set()
         for block in blocks:
@@ -430,6 +443,12 @@ class _Planner:
         items = self._pair_self_release(items)
         order = {name: i for i, name in enumerate(self.rules.sections)}
         items.sort(key=lambda it: order.get(it.section, len(order)))
+        return items, trimmed
+
+    def _day(
+        self, date: dt.date, runs: list[PlannedRun], blocks: list[Block], full_rest: bool, strength: bool
+    ) -> Day:
+        items, trimmed = self.assemble(blocks, runs)
         notes = []
         if trimmed:
             notes.append(_fill(self.rules.messages.trimmed.text, minutes=self.budget, dropped=trimmed))

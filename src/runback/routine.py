@@ -1,0 +1,171 @@
+"""A guided routine: techniques in turn, each broken into timed phases (holds, sets, sides, rests),
+and the engine that walks through them by a clock and key presses.
+
+Pure: the clock and the keys are passed in, so tests drive a session with a fake clock and
+scripted keys, and nothing here sleeps or touches the terminal.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, NamedTuple, Protocol
+
+from .models import SECONDS_PER_REP, Level, concrete_dose, dose_amounts, estimate_minutes
+
+if TYPE_CHECKING:
+    from .models import Catalogue, Technique
+
+PAUSE, SKIP, BACK, QUIT = " ", "n", "b", "q"
+
+
+class Phase(NamedTuple):
+    kind: str  # "work" or "rest"
+    label: str  # what to do: "Hold, left side (1 of 2)", "Set 2 of 3: 12 reps", "Switch sides"
+    seconds: float
+
+
+class Step(NamedTuple):
+    technique: Technique
+    dose: str
+    minutes: int
+    phases: tuple[Phase, ...]
+
+
+class Routine(NamedTuple):
+    title: str
+    steps: tuple[Step, ...]
+    planned: bool = False  # from the current plan: what is done counts as planned and done
+
+
+def phases(technique: Technique, level: Level, transition: float) -> tuple[Phase, ...]:
+    """A technique's dose as timed phases: every hold or set on each side, with a pause between."""
+    dose = technique.dose
+    hold, reps, sets, minutes = dose_amounts(dose, level)
+    sides: tuple[str, ...] = (", left side", ", right side") if dose.per_side else ("",)
+    out: list[Phase] = []
+
+    def rest(label: str, seconds: float) -> None:
+        if out and seconds > 0:
+            out.append(Phase("rest", label, seconds))
+
+    if hold and reps:
+        for rep in range(1, reps + 1):
+            for side in sides:
+                rest("Switch sides" if side == ", right side" else "Relax", transition)
+                out.append(Phase("work", f"Hold{side} ({rep} of {reps})", hold))
+    elif reps:
+        count = sets or 1
+        for number in range(1, count + 1):
+            for side in sides:
+                if side == ", right side":
+                    rest("Switch sides", transition)
+                else:
+                    rest("Rest", dose.rest_s or transition)
+                what = f"Set {number} of {count}: {reps} reps" if sets else f"{reps} reps"
+                out.append(Phase("work", f"{what}{side}", reps * SECONDS_PER_REP))
+    elif minutes:
+        out.append(Phase("work", f"{minutes} min", minutes * 60))
+    return tuple(out)
+
+
+def step(technique: Technique, level: Level, transition: float) -> Step:
+    return Step(
+        technique, concrete_dose(technique.dose, level), estimate_minutes(technique.dose, level),
+        phases(technique, level, transition),
+    )  # fmt: skip
+
+
+def build(
+    catalogue: Catalogue, title: str, chosen: Iterable[tuple[str, Level]], *, planned: bool = False
+) -> Routine:
+    """A routine of the techniques named, at their dose levels; ones with nothing to time are left out."""
+    transition = catalogue.rules.transition_seconds
+    steps = []
+    for technique_id, level in chosen:
+        technique = catalogue.get(technique_id)
+        if technique is None:
+            continue
+        made = step(technique, level, transition)
+        if made.phases:
+            steps.append(made)
+    return Routine(title, tuple(steps), planned)
+
+
+# --- the engine ----------------------------------------------------------------------------------
+
+
+class Keys(Protocol):
+    def read(self, timeout: float) -> str | None:
+        """The next key pressed within ``timeout`` seconds, or None."""
+
+
+class Clock(Protocol):
+    def now(self) -> float: ...
+
+
+class Status(NamedTuple):
+    """What the screen shows: where the session is and how long is left of the phase."""
+
+    step: int
+    phase: int
+    remaining: float
+    paused: bool
+    done: tuple[str, ...]
+
+
+class Outcome(NamedTuple):
+    done: tuple[str, ...]  # technique ids completed, in order
+    quit: bool  # stopped before the end (q or Ctrl-C)
+
+
+def run(
+    routine: Routine,
+    clock: Clock,
+    keys: Keys,
+    show: Callable[[Status], None] = lambda status: None,
+    changed: Callable[[Phase], None] = lambda phase: None,
+    tick: float = 0.25,
+) -> Outcome:
+    """Walk through the routine: each phase counts down; space pauses, n skips to the next
+    technique, b goes back to the previous one, q quits. A technique is done when its last phase
+    ends. KeyboardInterrupt (Ctrl-C) is a quit too, and what was done so far is returned."""
+    done: list[str] = []
+    index = 0
+    paused = False
+    try:
+        while index < len(routine.steps):
+            current = routine.steps[index]
+            moved = 0
+            for number, phase in enumerate(current.phases):
+                changed(phase)
+                remaining = phase.seconds
+                last = clock.now()
+                while remaining > 0:
+                    show(Status(index, number, remaining, paused, tuple(done)))
+                    key = keys.read(min(tick, remaining) if not paused else tick)
+                    now = clock.now()
+                    if not paused:
+                        remaining -= now - last
+                    last = now
+                    if key == PAUSE:
+                        paused = not paused
+                    elif key == QUIT:
+                        return Outcome(tuple(done), quit=True)
+                    elif key == SKIP:
+                        moved = 1
+                        break
+                    elif key == BACK:
+                        moved = -1
+                        break
+                if moved:
+                    break
+            if moved == -1:
+                index = max(0, index - 1)
+                continue
+            if moved == 0 and current.technique.id not in done:
+                done.append(current.technique.id)
+            index += 1
+    except KeyboardInterrupt:
+        return Outcome(tuple(done), quit=True)
+    show(Status(len(routine.steps), 0, 0, False, tuple(done)))
+    return Outcome(tuple(done), quit=False)
