@@ -55,7 +55,7 @@ def _summary(day: Day) -> str:
     minutes = f"{day.recovery_minutes} min"
     if day.session_minutes:
         minutes += f" + {day.session_minutes} min session"
-    return f"Recovery: {minutes} ({day.label})"
+    return f"Recovery {minutes}: {day.label}"
 
 
 def _description(plan: Plan, day: Day) -> str:

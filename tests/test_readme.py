@@ -1,0 +1,33 @@
+"""The README shows real output: its examples are checked against what runback prints."""
+
+from __future__ import annotations
+
+import re
+import shlex
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from runback.cli import app
+
+README = (Path(__file__).resolve().parents[1] / "README.md").read_text()
+EXAMPLES = ["runback show figure-4-stretch", "runback show strech"]
+
+
+def example(command: str) -> str:
+    """The output printed under ``$ command`` in the README's console blocks."""
+    match = re.search(rf"^\$ {re.escape(command)}\n(.*?)(?=^\$ |^```)", README, re.MULTILINE | re.DOTALL)
+    assert match, f"no example of {command} in the README"
+    return match.group(1)
+
+
+@pytest.mark.parametrize("command", EXAMPLES)
+def test_readme_examples_are_real(runner: CliRunner, command: str) -> None:
+    result = runner.invoke(app, shlex.split(command)[1:])
+    assert result.output == example(command)
+
+
+def test_readme_gives_the_install_and_test_commands() -> None:
+    assert "$ pip install . && runback show stretching" in README
+    assert "$ pip install -e '.[test]' && pytest" in README
