@@ -258,6 +258,12 @@ def test_output_file_with_format_from_its_extension(runner: CliRunner, tmp_path:
     assert f"Wrote the plan for 2026-W48 to {target}" in result.stderr
     assert target.read_text().startswith("BEGIN:VCALENDAR")
     assert not list(tmp_path.glob(".*.tmp"))
+    umask = os.umask(0)
+    os.umask(umask)
+    assert target.stat().st_mode & 0o777 == 0o666 & ~umask  # not the 0o600 of a temporary file
+    target.chmod(0o640)
+    plan(runner, "mon:5k", *WEEK, "-o", str(target))
+    assert target.stat().st_mode & 0o777 == 0o640
 
 
 def test_an_error_leaves_the_existing_output_untouched(runner: CliRunner, tmp_path: Path) -> None:

@@ -13,6 +13,7 @@ from runback.cli import app
 
 README = (Path(__file__).resolve().parents[1] / "README.md").read_text()
 EXAMPLES = ["runback show figure-4-stretch", "runback show strech"]
+PIPED = ["runback plan mon:8k --week 2026-W48 -f json | head -n 22"]
 
 
 def example(command: str) -> str:
@@ -26,6 +27,13 @@ def example(command: str) -> str:
 def test_readme_examples_are_real(runner: CliRunner, command: str) -> None:
     result = runner.invoke(app, shlex.split(command)[1:])
     assert result.output == example(command)
+
+
+@pytest.mark.parametrize("pipeline", PIPED)
+def test_readme_pipelines_are_real(runner: CliRunner, pipeline: str) -> None:
+    command, head = pipeline.split(" | head -n ")
+    result = runner.invoke(app, shlex.split(command)[1:])
+    assert "".join(result.output.splitlines(keepends=True)[: int(head)]) == example(pipeline)
 
 
 def test_readme_gives_the_install_and_test_commands() -> None:

@@ -725,7 +725,7 @@ def history(
 
     Example: runback history --weeks 26 --format csv > weeks.csv
     """
-    from .history import History, summarize, weeks_ending
+    from .history import history_of
 
     with _errors():
         if plot is not None and plot.suffix.lower() not in (".png", ".svg"):
@@ -733,26 +733,13 @@ def history(
 
             raise UsageError(f"--plot: '{plot}' must end in .png or .svg")
         catalogue = _load(ctx)
-        span = weeks_ending(_today(), weeks)
         with _journal(ctx) as journal:
-            start, end = span[0].start, span[-1].end
-            planned = journal.planned(start, end)
-            counts = [sum(1 for item in planned if item.date in w) or None for w in span]
-            result = History(
-                summarize(
-                    span,
-                    journal.activities(start, end),
-                    journal.pain(start, end),
-                    journal.done(start, end),
-                    catalogue.rules,
-                    counts,
-                )
-            )
+            result = history_of(journal, catalogue, _today(), weeks)
         if plot is not None:
             from .plot import plot_history
 
             plot_history(result, plot)
-            typer.echo(f"Drew {len(span)} weeks to {plot}", err=True)
+            typer.echo(f"Drew {len(result.weeks)} weeks to {plot}", err=True)
         chosen = fmt or (HistoryFormat.table if sys.stdout.isatty() else HistoryFormat.text)
         _emit(result, chosen)
 
@@ -775,29 +762,13 @@ def report(
 
     Example: runback report --format html -o back-report.html
     """
-    from .history import report as make_report
-    from .history import run_km, weeks_ending
+    from .history import report_of
     from .render import render
 
     with _errors():
         catalogue = _load(ctx)
-        span = weeks_ending(_today(), weeks)
-        before = weeks_ending(span[0].start - dt.timedelta(days=1), catalogue.rules.acwr_weeks)
         with _journal(ctx) as journal:
-            start, end = before[0].start, span[-1].end
-            activities = journal.activities(start, end)
-            planned = journal.planned(span[0].start, end)
-            counts = [sum(1 for item in planned if item.date in w) or None for w in span]
-            previous = [
-                round(
-                    sum(run_km(a, catalogue.rules) for a in activities if a.sport == "run" and a.date in w), 1
-                )
-                for w in before
-            ]
-            result = make_report(
-                catalogue, span, [a for a in activities if a.date >= span[0].start],
-                journal.pain(span[0].start, end), journal.done(span[0].start, end), previous, counts,
-            )  # fmt: skip
+            result = report_of(journal, catalogue, _today(), weeks)
         text = render(result, fmt)
         if output is not None:
             from .output import write_atomic

@@ -13,7 +13,7 @@ from .vocab import RunKind
 from .week import Run, Week
 
 if TYPE_CHECKING:
-    from .journal import Activity, PainEntry
+    from .journal import Activity, Journal, PainEntry, PlannedItem
     from .models import Catalogue, Rules
     from .planner import Warning
 
@@ -74,6 +74,52 @@ def run_km(activity: Activity, rules: Rules) -> float:
         return activity.distance_km
     minutes = activity.moving_min or activity.elapsed_min or 0.0
     return minutes / rules.pace_min_per_km[run_kind(activity, rules)]
+
+
+def weekly_km(activities: Sequence[Activity], weeks: Sequence[Week], rules: Rules) -> tuple[float, ...]:
+    """Each week's running distance, as the load warnings compare weeks."""
+    return tuple(
+        round(sum(run_km(a, rules) for a in activities if a.sport == "run" and a.date in w), 1) for w in weeks
+    )
+
+
+def planned_counts(planned: Sequence[PlannedItem], weeks: Sequence[Week]) -> tuple[int | None, ...]:
+    """Routines planned each week; None for a week without a current plan."""
+    return tuple(sum(1 for item in planned if item.date in w) or None for w in weeks)
+
+
+def history_of(journal: Journal, catalogue: Catalogue, today: dt.date, count: int) -> History:
+    """The ``count`` weeks ending with ``today``'s, from the journal."""
+    span = weeks_ending(today, count)
+    start, end = span[0].start, span[-1].end
+    return History(
+        summarize(
+            span,
+            journal.activities(start, end),
+            journal.pain(start, end),
+            journal.done(start, end),
+            catalogue.rules,
+            planned_counts(journal.planned(start, end), span),
+        )
+    )
+
+
+def report_of(journal: Journal, catalogue: Catalogue, today: dt.date, count: int) -> Report:
+    """The report over the ``count`` weeks ending with ``today``'s, from the journal; the weeks
+    before them give the load warnings their comparison."""
+    span = weeks_ending(today, count)
+    before = weeks_ending(span[0].start - dt.timedelta(days=1), catalogue.rules.acwr_weeks)
+    start, end = span[0].start, span[-1].end
+    earlier = journal.activities(before[0].start, before[-1].end)
+    return report(
+        catalogue,
+        span,
+        journal.activities(start, end),
+        journal.pain(start, end),
+        journal.done(start, end),
+        weekly_km(earlier, before, catalogue.rules),
+        planned_counts(journal.planned(start, end), span),
+    )
 
 
 def as_run(activity: Activity, rules: Rules) -> Run:

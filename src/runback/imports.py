@@ -8,7 +8,6 @@ Each file gives activities or one problem; a bad file never stops the others.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import gzip
 import io
@@ -395,65 +394,75 @@ STRAVA_REQUIRED = ("Activity ID", "Activity Date", "Activity Type", "Elapsed Tim
 _STRAVA_DATE = "%b %d, %Y, %I:%M:%S %p"
 
 
-def _strava_rows(data: bytes) -> tuple[list[str], list[list[str]]]:
+def _strava_rows(data: bytes) -> tuple[list[str], Iterator[tuple[int, list[str]]]]:
+    from .csvrows import rows
+
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise ImportError_("not UTF-8 text") from None
-    rows = list(csv.reader(io.StringIO(text)))
-    if not rows:
+    header, body = rows(text)
+    if not header:
         raise ImportError_("empty")
-    header = [h.strip() for h in rows[0]]
     missing = [c for c in STRAVA_REQUIRED if c not in header]
     if missing:
         raise ImportError_(f"not a Strava activities.csv: no column {', '.join(repr(c) for c in missing)}")
-    return header, rows[1:]
+    return header, body
 
 
 def _strava_filenames(data: bytes) -> set[str]:
-    header, rows = _strava_rows(data)
+    from .csvrows import RaggedRow
+
+    header, body = _strava_rows(data)
     if "Filename" not in header:
         return set()
     index = header.index("Filename")
-    return {row[index].strip() for row in rows if len(row) > index and row[index].strip()}
+    try:
+        return {row[index].strip() for _, row in body if row[index].strip()}
+    except RaggedRow:
+        return set()
 
 
 def read_strava_csv(data: bytes, name: str, local_tz: dt.tzinfo | None = None) -> list[Activity]:
     """Strava's bulk-export activities.csv. Dates are UTC; the last 'Distance' column is metres
     when the file has two (newer exports), else the one 'Distance' is km."""
-    header, rows = _strava_rows(data)
+    from .csvrows import RaggedRow
+
+    header, body = _strava_rows(data)
     column = {h: i for i, h in enumerate(header)}  # the last of duplicated names wins
     metres = header.count("Distance") > 1
-    activities = []
-    for number, row in enumerate(rows, start=2):
-        if not any(cell.strip() for cell in row):
-            continue
-        if len(row) != len(header):
-            raise ImportError_(f"line {number}: {len(row)} fields, the header has {len(header)}")
+    try:
+        return [_strava_activity(number, row, column, metres, local_tz) for number, row in body]
+    except RaggedRow as e:
+        raise ImportError_(f"line {e.line}: {e}") from None
 
-        def cell(key: str, row: list[str] = row) -> str:
-            return row[column[key]].strip() if key in column else ""
 
-        try:
-            start = dt.datetime.strptime(cell("Activity Date"), _STRAVA_DATE).replace(tzinfo=dt.UTC)
-        except ValueError:
-            raise ImportError_(
-                f"line {number}: '{cell('Activity Date')}' is not a Strava activity date"
-            ) from None
-        distance = _number(cell("Distance") or "0") / (1000 if metres else 1)
-        moving = cell("Moving Time")
-        activities.append(
-            _activity(
-                _sport(cell("Activity Type")),
-                start,
-                "strava",
-                local_tz,
-                distance_km=distance,
-                moving_min=_number(moving) / 60 if moving else None,
-                elapsed_min=_number(cell("Elapsed Time") or "0") / 60,
-                hr_avg=_number(cell("Average Heart Rate")) if cell("Average Heart Rate") else None,
-                hr_max=_number(cell("Max Heart Rate")) if cell("Max Heart Rate") else None,
-                ascent_m=_number(cell("Elevation Gain")) if cell("Elevation Gain") else None,
-            )
-        )
-    return activities
+def _strava_activity(
+    number: int, row: list[str], column: dict[str, int], metres: bool, local_tz: dt.tzinfo | None
+) -> Activity:
+    """One row of activities.csv."""
+
+    def cell(key: str) -> str:
+        return row[column[key]].strip() if key in column else ""
+
+    def optional(key: str, scale: float = 1) -> float | None:
+        return _number(cell(key)) / scale if cell(key) else None
+
+    try:
+        start = dt.datetime.strptime(cell("Activity Date"), _STRAVA_DATE).replace(tzinfo=dt.UTC)
+    except ValueError:
+        raise ImportError_(
+            f"line {number}: '{cell('Activity Date')}' is not a Strava activity date"
+        ) from None
+    return _activity(
+        _sport(cell("Activity Type")),
+        start,
+        "strava",
+        local_tz,
+        distance_km=_number(cell("Distance") or "0") / (1000 if metres else 1),
+        moving_min=optional("Moving Time", 60),
+        elapsed_min=_number(cell("Elapsed Time") or "0") / 60,
+        hr_avg=optional("Average Heart Rate"),
+        hr_max=optional("Max Heart Rate"),
+        ascent_m=optional("Elevation Gain"),
+    )

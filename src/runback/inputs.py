@@ -64,17 +64,14 @@ def gather(
     pain = options.pain
     previous_from_journal: tuple[float, ...] = ()
     if journal is not None:
-        from .history import as_run, run_km, weeks_ending
+        from .history import as_run, weekly_km, weeks_ending
 
         runs += [
             as_run(a, catalogue.rules) for a in journal.activities(week.start, week.end) if a.sport == "run"
         ]
         before = weeks_ending(week.start - dt.timedelta(days=1), PREVIOUS_WEEKS)
         logged = journal.activities(before[0].start, before[-1].end)
-        previous_from_journal = tuple(
-            round(sum(run_km(a, catalogue.rules) for a in logged if a.sport == "run" and a.date in w), 1)
-            for w in before
-        )
+        previous_from_journal = weekly_km(logged, before, catalogue.rules)
         if pain is None:
             latest = journal.latest_pain(min(today, week.end), within_days=PAIN_DAYS)
             pain = latest.score if latest else None

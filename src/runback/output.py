@@ -13,7 +13,8 @@ from .errors import RunbackError
 
 def write_atomic(path: Path, text: str) -> None:
     """Write ``text`` to ``path`` through a temporary file and a rename: on any error the old file,
-    if there was one, is untouched. An existing file keeps its permissions."""
+    if there was one, is untouched. An existing file keeps its permissions; a new one gets the
+    usual ones (the umask's)."""
     write_atomic_bytes(path, text.encode("utf-8"))
 
 
@@ -25,7 +26,7 @@ def write_atomic_bytes(path: Path, data: bytes) -> None:
     if not directory.is_dir():
         raise RunbackError(f"{path}: no such directory {directory}")
     try:
-        mode = path.stat().st_mode & 0o777 if path.exists() else None
+        mode = path.stat().st_mode & 0o777 if path.exists() else _default_mode()
         fd, name = tempfile.mkstemp(dir=directory, prefix=f".{path.name}.", suffix=".tmp")
     except OSError as e:
         raise RunbackError(f"{path}: cannot write: {e.strerror or e}") from None
@@ -35,8 +36,7 @@ def write_atomic_bytes(path: Path, data: bytes) -> None:
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
-        if mode is not None:
-            tmp.chmod(mode)
+        tmp.chmod(mode)
         tmp.replace(path)
     except OSError as e:
         tmp.unlink(missing_ok=True)
@@ -44,6 +44,13 @@ def write_atomic_bytes(path: Path, data: bytes) -> None:
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
+
+
+def _default_mode() -> int:
+    """What a new file would get: 0o666 less the umask (a temporary file starts as 0o600)."""
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
 
 
 def markers(key: str) -> tuple[str, str]:

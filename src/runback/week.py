@@ -6,7 +6,6 @@ Pure parsing: files arrive as text, and errors name the token, or the file and l
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import math
 import re
@@ -111,17 +110,11 @@ def week_of(*, iso_week: str | None, start: str | None, today: dt.date) -> Week:
         except ValueError:
             raise UsageError(f"--week '{iso_week}': {match[1]} has no week {match[2]}") from None
     if start:
-        return Week(_iso_date(start, f"--start '{start}'"))
+        try:
+            return Week(_date(start))
+        except ValueError as e:
+            raise UsageError(f"--start: {e}") from None
     return Week(today - dt.timedelta(days=today.weekday()))
-
-
-def _iso_date(text: str, where: str) -> dt.date:
-    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text.strip()):
-        raise UsageError(f"{where}: write a date as YYYY-MM-DD")
-    try:
-        return dt.date.fromisoformat(text.strip())
-    except ValueError:
-        raise UsageError(f"{where}: there is no such date") from None
 
 
 # --- amounts -------------------------------------------------------------------------------------
@@ -202,15 +195,18 @@ def day_done(text: str, today: dt.date) -> dt.date:
         return today - dt.timedelta(days=0 if name == "today" else 1)
     if name in DAY_NAMES:
         return today - dt.timedelta(days=(today.weekday() - DAY_NAMES[name]) % 7)
-    date = _date(text)
+    date = _date(text, DAY_HELP)
     if date > today:
         raise ValueError(f"{text} is in the future")
     return date
 
 
-def _date(text: str) -> dt.date:
+DAY_HELP = "a day: use mon..sun or a date such as 2026-11-23"
+
+
+def _date(text: str, what: str = "a date such as 2026-11-23") -> dt.date:
     if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text.strip()):
-        raise ValueError(f"'{text}' is not a day: use mon..sun or a date such as 2026-11-23")
+        raise ValueError(f"'{text}' is not {what}")
     try:
         return dt.date.fromisoformat(text.strip())
     except ValueError:
@@ -252,7 +248,7 @@ def day_in(week: Week, text: str) -> dt.date:
     if name in DAY_NAMES:
         target = DAY_NAMES[name]
         return next(d for d in week.dates if d.weekday() == target)
-    date = _date(text)
+    date = _date(text, DAY_HELP)
     if date not in week:
         raise ValueError(f"{text} is outside the week {week.start.isoformat()} to {week.end.isoformat()}")
     return date
@@ -273,8 +269,10 @@ def read_runs(text: str, source: str, week: Week) -> list[Run]:
 
 
 def _read_csv(text: str, source: str, week: Week) -> list[Run]:
-    rows = csv.reader(text.splitlines())
-    header = [h.strip().lower() for h in next(rows)]
+    from .csvrows import RaggedRow, rows
+
+    header, body = rows(text)
+    header = [h.lower() for h in header]
     unknown = [h for h in header if h not in CSV_COLUMNS]
     if unknown:
         raise DataError(
@@ -283,13 +281,12 @@ def _read_csv(text: str, source: str, week: Week) -> list[Run]:
     if not {"date", "day"} & set(header) or not {"distance", "duration"} & set(header):
         raise DataError(f"{source}:1: needs a 'date' or 'day' column and a 'distance' or 'duration' column")
     runs = []
-    for number, row in enumerate(rows, start=2):
-        if not any(cell.strip() for cell in row):
-            continue
-        if len(row) != len(header):
-            raise DataError(f"{source}:{number}: has {len(row)} fields, the header has {len(header)}")
-        record = {k: v.strip() for k, v in zip(header, row, strict=True) if v.strip()}
-        runs.append(_record(record, week, f"{source}:{number}"))
+    try:
+        for number, row in body:
+            record = {k: v.strip() for k, v in zip(header, row, strict=True) if v.strip()}
+            runs.append(_record(record, week, f"{source}:{number}"))
+    except RaggedRow as e:
+        raise DataError(f"{source}:{e.line}: {e}") from None
     return runs
 
 
