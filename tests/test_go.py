@@ -161,3 +161,20 @@ def test_in_a_real_terminal(tmp_path: Path) -> None:
         env={**os.environ, **env}, capture_output=True, text=True, check=True,
     )  # fmt: skip
     assert json.loads(history.stdout)["weeks"][0]["done"] == 2
+
+
+def test_no_routine_with_stop_level_pain(runner: CliRunner) -> None:
+    invoke(runner, "log", "pain", "9")
+    for args in (["go"], ["go", "post-run"], ["go", "cat-cow", "--no-timer"]):
+        result = invoke(runner, *args)
+        assert result.exit_code == 3
+        assert (
+            "See a GP or physiotherapist today" in result.stdout and "runback show red-flags" in result.stdout
+        )
+        assert "[ ]" not in result.stdout
+
+
+def test_no_warm_up_for_running_with_pain_of_six(runner: CliRunner) -> None:
+    invoke(runner, "log", "pain", "6")
+    result = invoke(runner, "go", "warm-up")
+    assert result.exit_code == 0 and "no running for now" in result.stderr

@@ -817,7 +817,17 @@ def go(
             if words:
                 raise UsageError("give a routine as the argument or with --slot, not both")
             words = [slot]
-        routine = _routine(ctx, catalogue, words or ["today"])
+        words = words or ["today"]
+        pain = _latest_pain(ctx)
+        rules = catalogue.rules
+        if pain is not None and pain >= rules.pain_stop:
+            typer.echo(rules.messages.stop.text.format(pain=pain, flags=""))
+            typer.echo(catalogue.notices.pointer)
+            raise typer.Exit(EXIT_STOP)
+        if pain is not None and pain >= rules.pain_no_running and words[0] in ("pre-run", "warm-up"):
+            typer.echo(f"Your latest back pain is {pain}/10: no running for now; try 'runback go acute-flare'.",
+                       err=True)  # fmt: skip
+        routine = _routine(ctx, catalogue, words)
         if not routine.steps:
             typer.echo(f"Nothing to do for {routine.title.lower()}: no timed routine.", err=True)
             return
@@ -833,6 +843,15 @@ def go(
     notes = ["stopped early"] if outcome.quit else []
     notes.append("recorded in the journal" if outcome.done else "nothing recorded")
     typer.echo(f"{routine.title}: {len(outcome.done)} of {len(routine.steps)} done ({'; '.join(notes)})")
+
+
+def _latest_pain(ctx: typer.Context) -> int | None:
+    """The latest pain score logged in the past week, as plan --from-journal reads it."""
+    from .inputs import PAIN_DAYS
+
+    with _journal(ctx) as journal:
+        latest = journal.latest_pain(_today(), within_days=PAIN_DAYS)
+    return latest.score if latest else None
 
 
 def _interactive() -> bool:
