@@ -70,7 +70,7 @@ def _plan(plan: Plan) -> Group:
         (f"Recovery plan {plan.week.label}", "bold"),
         f"  {plan.week.start.isoformat()} to {plan.week.end.isoformat()}  ",
         (plan.status, _STATUS_STYLE.get(plan.status, "")),
-        f"  pain {plan.pain}/10 · {totals.runs} runs · {totals.km:g} km · "
+        f"  pain {plan.pain}/10 · {totals.runs} run{'s' if totals.runs != 1 else ''} · {totals.km:g} km · "
         f"{totals.recovery_minutes} min recovery work (up to {plan.budget_minutes} a day)",
     )
     parts: list[Any] = [title]

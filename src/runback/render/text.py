@@ -80,7 +80,7 @@ def _plan(plan: Plan) -> list[str]:
             week.end.isoformat(),
             plan.status,
             f"pain {plan.pain}/10",
-            f"{totals.runs} runs",
+            f"{totals.runs} run{'s' if totals.runs != 1 else ''}",
             f"{totals.km:g} km",
             f"{totals.recovery_minutes} min recovery",
         )
