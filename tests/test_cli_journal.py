@@ -159,3 +159,59 @@ def test_an_empty_journal_is_not_an_error(runner: CliRunner) -> None:
     assert result.exit_code == 0 and [w["runs"] for w in json.loads(result.stdout)["weeks"]] == [0, 0, 0]
     assert invoke(runner, "report").exit_code == 0
     assert os.environ["RUNBACK_DB"].endswith("journal.sqlite")
+
+
+def test_the_report_keeps_a_days_worst_pain_and_every_note(runner: CliRunner) -> None:
+    invoke(runner, "log", "pain", "9", "--note", "could not stand up")
+    invoke(runner, "log", "pain", "3", "--note", "better by evening")
+    report = invoke(runner, "report", "--weeks", "1").stdout
+    assert "| 2026-11-29 | 0 | 0 | 9 | could not stand up; better by evening |" in report
+    assert "2026-11-29: back pain 9/10" in report
+    plan = json.loads(invoke(runner, "plan", "--from-journal", "-f", "json").stdout)
+    assert plan["pain"] == 3  # the plan reads the latest score, not the day's worst
+
+
+def test_two_equal_runs_in_one_command_are_two_runs(runner: CliRunner) -> None:
+    assert invoke(runner, "log", "run", "mon:5k", "mon:5k").stdout == "Logged 2 runs\n"
+    assert invoke(runner, "log", "run", "mon:5k", "mon:5k").stdout == "Logged 0 runs, 2 already logged\n"
+
+
+def test_a_run_with_only_its_elapsed_time(runner: CliRunner) -> None:
+    from runback.journal import Activity, Journal
+
+    with Journal(Path(os.environ["RUNBACK_DB"])) as journal, journal.transaction():
+        journal.add_activities(
+            [Activity("run:x", "run", dt.date(2026, 11, 25), "fit", elapsed_min=40.0)],
+            dt.datetime(2026, 11, 29, tzinfo=dt.UTC),
+        )
+    for args in (["plan", "--from-journal"], ["report"], ["history"], ["go", "today", "--no-timer"]):
+        result = invoke(runner, *args)
+        assert result.exit_code == 0, (args, result.output)
+    plan = json.loads(invoke(runner, "plan", "--from-journal", "-f", "json").stdout)
+    assert plan["days"][2]["runs"][0]["duration_min"] == 40.0
+
+
+def test_load_before_a_mid_week_start_is_the_weeks_before_it(runner: CliRunner) -> None:
+    for day in ("2026-10-28", "2026-11-04", "2026-11-11", "2026-11-18"):
+        invoke(runner, "log", "run", f"{day}:10k")
+    invoke(runner, "log", "run", "2026-11-25:40k:long")
+    plan = json.loads(invoke(runner, "plan", "--from-journal", "--start", "2026-11-25", "-f", "json").stdout)
+    increase = next(w for w in plan["warnings"] if w["code"] == "weekly-increase-large")
+    assert "300%" in increase["text"]
+
+
+def test_a_busy_journal_says_so(runner: CliRunner, monkeypatch: pytest.MonkeyPatch) -> None:
+    import sqlite3
+
+    from runback import journal as journal_module
+
+    invoke(runner, "log", "pain", "2")
+    monkeypatch.setattr(journal_module, "BUSY_SECONDS", 0.1)
+    holder = sqlite3.connect(os.environ["RUNBACK_DB"], isolation_level=None)
+    holder.execute("BEGIN EXCLUSIVE")
+    try:
+        result = invoke(runner, "log", "pain", "3")
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert result.exit_code == 1 and "busy" in result.stderr and "Traceback" not in result.output

@@ -303,7 +303,7 @@ def test_refuses_to_write_over_its_own_input(runner: CliRunner, tmp_path: Path) 
     runs.write_text("- mon:8k\n")
     result = plan(runner, "--runs", str(runs), *WEEK, "-o", str(runs))
     assert result.exit_code == 2
-    assert "is an input of this plan" in result.stderr
+    assert "is one of runback's inputs" in result.stderr
     assert runs.read_text() == "- mon:8k\n"
 
 
@@ -377,3 +377,52 @@ def test_a_bad_config_file_is_named_with_its_line(runner: CliRunner) -> None:
     broken = Path(os.environ["RUNBACK_CONFIG"])
     broken.write_text("minutes = \n")
     assert "not valid TOML" in plan(runner, "mon:8k", *WEEK).stderr
+
+
+def test_weeks_far_from_now_are_usage_errors(runner: CliRunner) -> None:
+    for args in (["--week", "9999-W52"], ["--start", "9999-12-31"], ["--start", "0001-01-01"]):
+        result = plan(runner, "mon:8k", *args)
+        assert result.exit_code == 2 and "plan a week between 1900 and 2999" in result.stderr
+
+
+def test_a_duplicated_csv_column_is_refused(runner: CliRunner, tmp_path: Path) -> None:
+    week = tmp_path / "week.csv"
+    week.write_text("date,date,distance\n2026-11-23,2026-11-24,8\n")
+    result = plan(runner, "--runs", str(week), *WEEK)
+    assert result.exit_code == 1 and "week.csv:1: the column 'date' appears twice" in result.stderr
+
+
+def test_output_through_a_symlink_keeps_the_link(runner: CliRunner, tmp_path: Path) -> None:
+    (tmp_path / "real").mkdir()
+    note = tmp_path / "real" / "journal.md"
+    note.write_text("# Journal\n")
+    link = tmp_path / "journal.md"
+    link.symlink_to(note)
+    assert plan(runner, "mon:8k", *WEEK, "--append-to", str(link)).exit_code == 0
+    assert link.is_symlink() and "<!-- runback:plan 2026-W48 -->" in note.read_text()
+    out_link = tmp_path / "plan.md"
+    out_link.symlink_to(tmp_path / "real" / "plan.md")
+    assert plan(runner, "mon:8k", *WEEK, "-o", str(out_link)).exit_code == 0
+    assert out_link.is_symlink() and (tmp_path / "real" / "plan.md").read_text().startswith("---\n")
+
+
+def test_refuses_to_write_over_the_journal_or_the_config(runner: CliRunner) -> None:
+    journal, config = Path(os.environ["RUNBACK_DB"]), Path(os.environ["RUNBACK_CONFIG"])
+    runner.invoke(app, ["log", "pain", "2"])
+    config.write_text("minutes = 20\n")
+    before = journal.read_bytes()
+    for target in (journal, config):
+        result = plan(runner, "mon:8k", *WEEK, "-o", str(target))
+        assert result.exit_code == 2 and "refusing to write over it" in result.stderr
+    assert runner.invoke(app, ["report", "-o", str(journal)]).exit_code == 2
+    assert runner.invoke(app, ["history", "--plot", str(config.with_suffix(".png"))]).exit_code in (0, 1)
+    assert journal.read_bytes() == before and config.read_text() == "minutes = 20\n"
+
+
+def test_a_stopped_plan_replaces_every_day_of_the_week_in_a_calendar(runner: CliRunner) -> None:
+    stopped = icalendar.Calendar.from_ical(
+        plan(runner, *TYPICAL, *WEEK, "--pain", "9", "-f", "ics").stdout_bytes
+    )
+    events = stopped.walk("VEVENT")
+    assert [str(e["uid"]) for e in events] == [f"runback-recovery-2026-11-{d}@runback" for d in range(23, 30)]
+    assert all("stop and see a clinician" in str(e["summary"]) for e in events)

@@ -178,3 +178,32 @@ def test_no_warm_up_for_running_with_pain_of_six(runner: CliRunner) -> None:
     invoke(runner, "log", "pain", "6")
     result = invoke(runner, "go", "warm-up")
     assert result.exit_code == 0 and "no running for now" in result.stderr
+
+
+def test_today_from_a_stored_plan_still_respects_new_pain_and_conditions(runner: CliRunner) -> None:
+    invoke(runner, "plan", "--from-journal", "--week", "2026-W48", "mon:8k", "thu:6k")
+    stored = invoke(runner, "go", "today").stdout
+    assert stored.startswith("Today's recovery")
+    Path(os.environ["RUNBACK_CONFIG"]).write_text('conditions = ["acute-disc-bulge", "pregnancy"]\n')
+    filtered = invoke(runner, "go", "today")
+    from runback.catalogue import load_catalogue
+
+    catalogue = load_catalogue()
+    for line in filtered.stdout.splitlines():
+        if line.startswith("[ ] "):
+            technique = catalogue.get(line.rsplit("  ", 1)[1])
+            assert technique is not None
+            assert not {"acute-disc-bulge", "pregnancy"} & set(technique.contraindications)
+    invoke(runner, "log", "pain", "9")
+    stopped = invoke(runner, "go", "today")
+    assert stopped.exit_code == 3 and "[ ]" not in stopped.stdout
+
+
+def test_a_contraindicated_technique_by_name_is_refused(runner: CliRunner) -> None:
+    Path(os.environ["RUNBACK_CONFIG"]).write_text('conditions = ["acute-disc-bulge"]\n')
+    result = invoke(runner, "go", "knees-to-chest")
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "Error: knees-to-chest is not advised with acute-disc-bulge (your config file); "
+        "see 'runback show knees-to-chest'\n"
+    )

@@ -133,3 +133,36 @@ def test_the_same_file_gives_the_same_key() -> None:
     first, _ = read_all(IMPORTS / "tempo-run.tcx")
     again, _ = read_all(IMPORTS / "tempo-run.tcx")
     assert first == again and first[0].key == "run:2026-11-26T18:00:00+00:00"
+
+
+def test_any_unreadable_file_is_one_failure_and_the_others_still_go_in(tmp_path: Path) -> None:
+    """Files that once crashed the import: each must fail alone, with one line."""
+    mixed = (
+        (IMPORTS / "cerknicko-jezero.gpx")
+        .read_text()
+        .replace("<time>2010-08-05T14:23:59Z</time>", "<time>2010-08-05T14:23:59</time>", 1)
+    )
+    (tmp_path / "mixed-zones.gpx").write_text(mixed.replace("Z</time>", "+00:00</time>", 3))
+    (tmp_path / "far-future.tcx").write_text(
+        (IMPORTS / "tempo-run.tcx").read_text().replace("2026-11-26T18:00:00Z", "9999-12-31T23:30:00-05:00")
+    )
+    big = "Activity ID,Activity Date,Activity Type,Elapsed Time,Distance,Activity Description\n"
+    (tmp_path / "activities.csv").write_text(
+        big + '1,"Nov 24, 2026, 6:15:00 AM",Run,2950,8.0,"' + "x" * 200_000 + '"\n'
+    )
+    with zipfile.ZipFile(tmp_path / "export.zip", "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("activities/good.tcx", (IMPORTS / "tempo-run.tcx").read_bytes())
+        zf.writestr("activities/broken.gpx", (IMPORTS / "korita-zbevnica.gpx").read_bytes())
+    data = bytearray((tmp_path / "export.zip").read_bytes())
+    start = data.index(b"activities/broken.gpx") + len("activities/broken.gpx") + 40
+    data[start : start + 200] = bytes(200)
+    (tmp_path / "export.zip").write_bytes(bytes(data))
+    activities, failures = read_all(
+        tmp_path / "mixed-zones.gpx", tmp_path / "far-future.tcx", tmp_path / "activities.csv",
+        tmp_path / "export.zip", IMPORTS / "morning-run.fit",
+    )  # fmt: skip
+    names = sorted(Path(f.split(": ", 1)[0].split(":activities/")[0]).name for f in failures)
+    assert "morning-run.fit" not in names and len(failures) >= 3
+    assert all("\n" not in f for f in failures)
+    assert [a.key for a in activities if a.source == "fit"] == ["run:2026-11-23T06:30:00+00:00"]
+    assert any(a.source == "tcx" and a.date.year == 2026 for a in activities)  # the zip's good member

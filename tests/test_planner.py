@@ -252,3 +252,22 @@ def test_technique_categories_in_sections(catalogue: Catalogue) -> None:
             assert catalogue.get(item.technique) is not None
             if item.section == "strength":
                 assert item.category == Category.strength
+
+
+def test_runs_replaced_while_running_is_off_do_not_count_as_load(catalogue: Catalogue) -> None:
+    p = make(catalogue, "wed:12k:tempo", "thu:14k:long", "sat:8k", pain=6, today=dt.date(2026, 11, 25))
+    assert p.totals.runs == 1 and p.totals.km == 8.0
+    assert "back-to-back" not in codes(p)
+
+
+def test_an_eased_long_run_drinks_for_its_shorter_time(catalogue: Catalogue) -> None:
+    p = make(catalogue, "sat:24k:long", pain=4, weight_kg=70)
+    during = next(i for i in p.days[5].items if i.technique == "drink-during-long-run")
+    assert "over 1 h 52 min" in during.dose  # 24 km at 6:12/km is 2 h 29 min; eased to 75 %
+
+
+def test_a_day_is_labelled_strength_only_when_strength_is_on_it(catalogue: Catalogue) -> None:
+    for minutes in (5, 30):
+        for day in make(catalogue, *TYPICAL, minutes=minutes).days:
+            has_strength = any(i.section == "strength" for i in day.items)
+            assert ("strength" in day.label) == has_strength

@@ -366,9 +366,6 @@ def plan(
 
     Example: runback plan mon:8k tue:45m:tempo thu:6k sat:18k:long --has pool,foam-roller
     """
-    from .errors import UsageError
-
-    state: State = ctx.ensure_object(State)
     with _errors():
         from .inputs import PlanOptions
 
@@ -388,11 +385,7 @@ def plan(
             previous_weeks=previous_weeks,
         )
         request = _plan_request(ctx, options, from_journal=from_journal)
-        inputs = [p for p in (request.runs_path, state.catalogue) if p is not None]
-        for target in (output, append_to):
-            for source in inputs:
-                if target is not None and _same_file(target, source):
-                    raise UsageError(f"{target} is an input of this plan; refusing to write over it")
+        _refuse_to_overwrite_inputs(ctx, output, append_to, runs=request.runs_path)
         result = _make_plan(request)
         if from_journal:
             _save_plan(ctx, result)
@@ -415,10 +408,19 @@ def plan(
         raise typer.Exit(EXIT_STOP)
 
 
-def _same_file(a: Path, b: Path) -> bool:
+def _refuse_to_overwrite_inputs(ctx: typer.Context, *targets: Path | None, runs: Path | None = None) -> None:
+    """No output may land on what runback reads: the runs file, the catalogue, the config, the journal."""
+    from .config import config_path
+    from .errors import UsageError
+    from .journal import db_path
     from .output import same_file
 
-    return same_file(a, b)
+    state: State = ctx.ensure_object(State)
+    inputs = [p for p in (runs, state.catalogue, config_path(), db_path(state.db)) if p is not None]
+    for target in targets:
+        for source in inputs:
+            if target is not None and same_file(target, source):
+                raise UsageError(f"{target} is one of runback's inputs ({source}); refusing to write over it")
 
 
 def _plan_format(fmt: PlanFormat | None, output: Path | None) -> PlanFormat:
@@ -473,8 +475,7 @@ def _save_plan(ctx: typer.Context, result: "Plan") -> None:
     routines = [
         PlannedItem(day.date, item.technique, item.section, item.minutes, item.level)
         for day in result.days
-        for item in day.items
-        if item.minutes and not item.session
+        for item in day.routines
     ]
     with _journal(ctx) as journal:
         journal.set_planned(result.week.dates, routines)
@@ -635,7 +636,8 @@ def log_run(
         ),
     ],
 ) -> None:
-    """Record runs done by hand (the same spec as runback plan).
+    """Record runs done by hand (the same spec as runback plan). Logging the same runs again
+    changes nothing; to log two equal runs on one day, give both in one command.
 
     Example: runback log run sat:18k:long yesterday:45m:tempo
     """
@@ -643,19 +645,23 @@ def log_run(
     from .week import parse_past_spec
 
     with _errors():
-        runs = [parse_past_spec(spec, _today()) for spec in specs]
-        activities = [
-            Activity(
-                key=f"manual:run:{r.date.isoformat()}:{r.kind.value}:{r.distance_km}:{r.duration_min}",
-                sport="run",
-                date=r.date,
-                source="manual",
-                kind=r.kind.value,
-                distance_km=r.distance_km,
-                moving_min=r.duration_min,
+        activities = []
+        seen: dict[str, int] = {}
+        for spec in specs:
+            r = parse_past_spec(spec, _today())
+            key = f"manual:run:{r.date.isoformat()}:{r.kind.value}:{r.distance_km}:{r.duration_min}"
+            seen[key] = seen.get(key, 0) + 1  # the same run twice in one command: two runs that day
+            activities.append(
+                Activity(
+                    key=key if seen[key] == 1 else f"{key}:{seen[key]}",
+                    sport="run",
+                    date=r.date,
+                    source="manual",
+                    kind=r.kind.value,
+                    distance_km=r.distance_km,
+                    moving_min=r.duration_min,
+                )
             )
-            for r in runs
-        ]
         with _journal(ctx) as journal, journal.transaction():
             added, skipped = journal.add_activities(activities, _now())
     typer.echo(
@@ -732,6 +738,7 @@ def history(
             from .errors import UsageError
 
             raise UsageError(f"--plot: '{plot}' must end in .png or .svg")
+        _refuse_to_overwrite_inputs(ctx, plot)
         catalogue = _load(ctx)
         with _journal(ctx) as journal:
             result = history_of(journal, catalogue, _today(), weeks)
@@ -766,6 +773,7 @@ def report(
     from .render import render
 
     with _errors():
+        _refuse_to_overwrite_inputs(ctx, output)
         catalogue = _load(ctx)
         with _journal(ctx) as journal:
             result = report_of(journal, catalogue, _today(), weeks)
@@ -860,24 +868,38 @@ def _interactive() -> bool:
 
 
 def _routine(ctx: typer.Context, catalogue: "Catalogue", words: list[str]) -> "Routine":
-    """The routine the words name: today's block, a named routine, or technique ids."""
-    from .errors import UsageError
+    """The routine the words name: today's block, a named routine, or technique ids. Whatever its
+    source, no technique contraindicated by a condition in the config file gets into it."""
+    from .config import load_settings
+    from .errors import RunbackError, UsageError
+    from .planner import Profile, routine
     from .routine import build
 
-    if words == ["today"]:
-        return _today_routine(ctx, catalogue)
-    if len(words) == 1 and words[0] in catalogue.rules.routines:
-        from .config import load_settings
-        from .planner import Profile, routine
+    settings = load_settings()
+    conditions = set(settings.conditions)
 
-        settings = load_settings()
+    def unsuitable(technique_id: str) -> list[str]:
+        technique = catalogue.get(technique_id)
+        return sorted(c.value for c in conditions & set(technique.contraindications)) if technique else []
+
+    if words == ["today"]:
+        chosen = _today_choices(ctx)
+        for technique_id, _ in chosen:
+            if unsuitable(technique_id):
+                typer.echo(
+                    f"Left out {technique_id}: not advised with {', '.join(unsuitable(technique_id))}",
+                    err=True,
+                )
+        kept = [(t, level) for t, level in chosen if not unsuitable(t)]
+        return build(catalogue, "Today's recovery", kept, planned=True)
+    if len(words) == 1 and words[0] in catalogue.rules.routines:
         profile = Profile(
-            today=_today(), conditions=tuple(settings.conditions), equipment=tuple(settings.has),
+            today=_today(), conditions=tuple(sorted(conditions)), equipment=tuple(settings.has),
             minutes=settings.minutes, sitting_hours=settings.sitting_hours or 0.0,
         )  # fmt: skip
         items = routine(catalogue, words[0], profile)
         title = words[0].capitalize() + " routine"
-        return build(catalogue, title, [(i.technique, i.level) for i in items])  # type: ignore[misc]
+        return build(catalogue, title, [(i.technique, i.level) for i in items])
     unknown = [w for w in words if catalogue.get(w) is None]
     if unknown:
         import difflib
@@ -886,28 +908,27 @@ def _routine(ctx: typer.Context, catalogue: "Catalogue", words: list[str]) -> "R
         close = difflib.get_close_matches(unknown[0], names, n=1)
         hint = f" (did you mean '{close[0]}'?)" if close else ""
         raise UsageError(f"no routine or technique '{unknown[0]}'{hint}")
+    for word in words:
+        if unsuitable(word):
+            raise RunbackError(
+                f"{word} is not advised with {', '.join(unsuitable(word))} (your config file); "
+                f"see 'runback show {word}'"
+            )
     return build(catalogue, "Your routine", [(w, "usual") for w in dict.fromkeys(words)])
 
 
-def _today_routine(ctx: typer.Context, catalogue: "Catalogue") -> "Routine":
-    """Today's routines from the current plan, else from a plan of this week made from the journal."""
-    from .routine import build
-
+def _today_choices(ctx: typer.Context) -> list[tuple[str, str]]:
+    """Today's routines (technique, dose level) from the current plan, else from a plan of this
+    week made from the journal."""
     today = _today()
     with _journal(ctx) as journal:
         planned = [(item.technique, item.level) for item in journal.planned(today, today)]
-    if not planned:
-        from .inputs import PlanOptions
+    if planned:
+        return planned
+    from .inputs import PlanOptions
 
-        result = _make_plan(_plan_request(ctx, PlanOptions(), from_journal=True))
-        planned = [
-            (item.technique, item.level)
-            for day in result.days
-            if day.date == today
-            for item in day.items
-            if item.minutes and not item.session
-        ]
-    return build(catalogue, "Today's recovery", planned, planned=True)  # type: ignore[arg-type]
+    result = _make_plan(_plan_request(ctx, PlanOptions(), from_journal=True))
+    return [(item.technique, item.level) for day in result.days if day.date == today for item in day.routines]
 
 
 def _checklist(routine: "Routine") -> str:

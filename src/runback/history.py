@@ -64,16 +64,14 @@ def run_kind(activity: Activity, rules: Rules) -> RunKind:
     """A logged run keeps its kind; an imported one is long from ``long_run_minutes``, else easy."""
     if activity.kind:
         return RunKind(activity.kind)
-    minutes = activity.moving_min or activity.elapsed_min or 0
-    return RunKind.long if minutes >= rules.long_run_minutes else RunKind.easy
+    return RunKind.long if (activity.minutes or 0) >= rules.long_run_minutes else RunKind.easy
 
 
 def run_km(activity: Activity, rules: Rules) -> float:
     """A run's distance, estimated from its time at the rules' pace when only the time was logged."""
     if activity.distance_km is not None:
         return activity.distance_km
-    minutes = activity.moving_min or activity.elapsed_min or 0.0
-    return minutes / rules.pace_min_per_km[run_kind(activity, rules)]
+    return (activity.minutes or 0.0) / rules.pace_min_per_km[run_kind(activity, rules)]
 
 
 def weekly_km(activities: Sequence[Activity], weeks: Sequence[Week], rules: Rules) -> tuple[float, ...]:
@@ -122,14 +120,17 @@ def report_of(journal: Journal, catalogue: Catalogue, today: dt.date, count: int
     )
 
 
-def as_run(activity: Activity, rules: Rules) -> Run:
+def as_run(activity: Activity, rules: Rules) -> Run | None:
+    """A logged run for the planner; None for one with neither a distance nor a time."""
+    if activity.distance_km is None and activity.minutes is None:
+        return None
     return Run(
-        activity.date,
-        run_kind(activity, rules),
-        activity.distance_km,
-        activity.moving_min,
-        origin=activity.key,
+        activity.date, run_kind(activity, rules), activity.distance_km, activity.minutes, origin=activity.key
     )
+
+
+def logged_runs(activities: Sequence[Activity], rules: Rules) -> list[Run]:
+    return [run for a in activities if a.sport == "run" and (run := as_run(a, rules)) is not None]
 
 
 def summarize(
@@ -153,7 +154,7 @@ def summarize(
                 km=round(sum(km), 1),
                 longest_km=round(max(km, default=0.0), 1),
                 hard=sum(run_kind(a, rules) in rules.hard_kinds for a in runs),
-                cross_minutes=round(sum(a.moving_min or a.elapsed_min or 0.0 for a in cross)),
+                cross_minutes=round(sum(a.minutes or 0.0 for a in cross)),
                 pain_avg=round(sum(scores) / len(scores), 1) if scores else None,
                 pain_max=max(scores) if scores else None,
                 done=sum(1 for date, _ in done if date in week),
@@ -173,7 +174,7 @@ def days(
         todays = [a for a in activities if a.date == date]
         entry = by_day.get(date)
         km = sum(run_km(a, rules) for a in todays if a.sport == "run")
-        cross = sum(a.moving_min or a.elapsed_min or 0.0 for a in todays if a.sport != "run")
+        cross = sum(a.minutes or 0.0 for a in todays if a.sport != "run")
         if todays or entry:
             out.append(
                 DaySummary(
@@ -238,7 +239,7 @@ def load_warnings(
     """The planner's load warnings for a week that has happened, from its logged runs."""
     from .planner import Profile, WeekRuns, plan
 
-    runs = tuple(as_run(a, catalogue.rules) for a in activities if a.sport == "run" and a.date in week)
+    runs = tuple(logged_runs([a for a in activities if a.date in week], catalogue.rules))
     if not runs:
         return ()
     recent = tuple(previous_km[-catalogue.rules.acwr_weeks :])

@@ -168,6 +168,8 @@ def read(name: str, load: Callable[[], bytes], local_tz: dt.tzinfo | None = None
         return FileResult(name, [], Failure(name, str(e)))
     except OSError as e:
         return FileResult(name, [], Failure(name, f"cannot read: {e.strerror or e}"))
+    except Exception as e:  # an untrusted file must never stop the import: any parser failure is this file's
+        return FileResult(name, [], Failure(name, f"not a readable activity ({type(e).__name__}: {e})"))
     return FileResult(name, activities)
 
 
@@ -411,7 +413,7 @@ def _strava_rows(data: bytes) -> tuple[list[str], Iterator[tuple[int, list[str]]
 
 
 def _strava_filenames(data: bytes) -> set[str]:
-    from .csvrows import RaggedRow
+    from .csvrows import BadRow
 
     header, body = _strava_rows(data)
     if "Filename" not in header:
@@ -419,21 +421,21 @@ def _strava_filenames(data: bytes) -> set[str]:
     index = header.index("Filename")
     try:
         return {row[index].strip() for _, row in body if row[index].strip()}
-    except RaggedRow:
+    except BadRow:
         return set()
 
 
 def read_strava_csv(data: bytes, name: str, local_tz: dt.tzinfo | None = None) -> list[Activity]:
     """Strava's bulk-export activities.csv. Dates are UTC; the last 'Distance' column is metres
     when the file has two (newer exports), else the one 'Distance' is km."""
-    from .csvrows import RaggedRow
+    from .csvrows import BadRow
 
     header, body = _strava_rows(data)
     column = {h: i for i, h in enumerate(header)}  # the last of duplicated names wins
     metres = header.count("Distance") > 1
     try:
         return [_strava_activity(number, row, column, metres, local_tz) for number, row in body]
-    except RaggedRow as e:
+    except BadRow as e:
         raise ImportError_(f"line {e.line}: {e}") from None
 
 

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from .errors import DataError, UsageError
 from .vocab import Condition, Equipment
+from .week import Week
 
 if TYPE_CHECKING:
     from .config import Settings
@@ -64,12 +65,10 @@ def gather(
     pain = options.pain
     previous_from_journal: tuple[float, ...] = ()
     if journal is not None:
-        from .history import as_run, weekly_km, weeks_ending
+        from .history import logged_runs, weekly_km
 
-        runs += [
-            as_run(a, catalogue.rules) for a in journal.activities(week.start, week.end) if a.sport == "run"
-        ]
-        before = weeks_ending(week.start - dt.timedelta(days=1), PREVIOUS_WEEKS)
+        runs += logged_runs(journal.activities(week.start, week.end), catalogue.rules)
+        before = [Week(week.start - dt.timedelta(weeks=PREVIOUS_WEEKS - i)) for i in range(PREVIOUS_WEEKS)]
         logged = journal.activities(before[0].start, before[-1].end)
         previous_from_journal = weekly_km(logged, before, catalogue.rules)
         if pain is None:

@@ -18,6 +18,7 @@ from typing import NamedTuple
 from .errors import RunbackError
 
 DB_ENV = "RUNBACK_DB"
+BUSY_SECONDS = 5.0  # how long to wait for another runback that is writing
 
 MIGRATIONS: tuple[str, ...] = (
     # 1: activities (runs and cross-training), pain scores, routines done
@@ -91,6 +92,11 @@ class Activity(NamedTuple):
     hr_max: float | None = None
     ascent_m: float | None = None
 
+    @property
+    def minutes(self) -> float | None:
+        """Moving time where the file has it, else elapsed time."""
+        return self.moving_min or self.elapsed_min or None
+
 
 class PlannedItem(NamedTuple):
     """A routine in the current plan."""
@@ -130,9 +136,15 @@ class Journal:
             raise RunbackError(f"{path}: no journal yet; import or log something first")
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            self.db = sqlite3.connect(path, isolation_level=None)
+            self.db = sqlite3.connect(path, isolation_level=None, timeout=BUSY_SECONDS)
             self.db.execute("PRAGMA foreign_keys = ON")
             self._migrate()
+        except sqlite3.OperationalError as e:
+            if "locked" in str(e) or "busy" in str(e):
+                raise RunbackError(
+                    f"{path}: the journal is busy (another runback is writing); try again"
+                ) from None
+            raise RunbackError(f"{path}: cannot use the journal ({e})") from None
         except sqlite3.DatabaseError as e:
             raise RunbackError(f"{path}: not a runback journal ({e})") from None
         except OSError as e:
@@ -250,17 +262,22 @@ class Journal:
         ]  # fmt: skip
 
     def pain(self, start: dt.date, end: dt.date) -> list[PainEntry]:
-        """Pain scores from ``start`` to ``end``: the last one logged for each day."""
+        """Pain by day from ``start`` to ``end``: the day's worst score, and all its notes."""
         rows = self.db.execute(
-            "SELECT date, score, note FROM pain WHERE id IN"
-            " (SELECT MAX(id) FROM pain WHERE date BETWEEN ? AND ? GROUP BY date) ORDER BY date",
+            "SELECT date, MAX(score), GROUP_CONCAT(NULLIF(note, ''), '; ') FROM"
+            " (SELECT date, score, note FROM pain WHERE date BETWEEN ? AND ? ORDER BY id)"
+            " GROUP BY date ORDER BY date",
             (start.isoformat(), end.isoformat()),
         )
-        return [PainEntry(dt.date.fromisoformat(d), s, n) for d, s, n in rows]
+        return [PainEntry(dt.date.fromisoformat(d), s, n or "") for d, s, n in rows]
 
     def latest_pain(self, on_or_before: dt.date, within_days: int) -> PainEntry | None:
-        entries = self.pain(on_or_before - dt.timedelta(days=within_days), on_or_before)
-        return entries[-1] if entries else None
+        """The score logged last (the latest day, and the latest entry on it) within the days given."""
+        row = self.db.execute(
+            "SELECT date, score, note FROM pain WHERE date BETWEEN ? AND ? ORDER BY date DESC, id DESC LIMIT 1",
+            ((on_or_before - dt.timedelta(days=within_days)).isoformat(), on_or_before.isoformat()),
+        ).fetchone()
+        return PainEntry(dt.date.fromisoformat(row[0]), row[1], row[2]) if row else None
 
     def done(self, start: dt.date, end: dt.date) -> list[tuple[dt.date, str]]:
         rows = self.db.execute(

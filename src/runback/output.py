@@ -19,7 +19,8 @@ def write_atomic(path: Path, text: str) -> None:
 
 
 def write_atomic_bytes(path: Path, data: bytes) -> None:
-    """``write_atomic`` for bytes."""
+    """``write_atomic`` for bytes. A symbolic link is followed: its target gets the new content."""
+    path = Path(os.path.realpath(path))
     directory = path.parent
     if path.is_dir():
         raise RunbackError(f"{path}: is a directory")

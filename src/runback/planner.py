@@ -93,6 +93,11 @@ class Day(NamedTuple):
     def session_minutes(self) -> int:
         return sum(item.minutes for item in self.items if item.session)
 
+    @property
+    def routines(self) -> tuple[Item, ...]:
+        """The timed recovery work of the day: what ``runback go`` walks through."""
+        return tuple(item for item in self.items if item.minutes and not item.session)
+
 
 class Warning(NamedTuple):
     code: str
@@ -153,7 +158,7 @@ def plan(catalogue: Catalogue, week: WeekRuns, profile: Profile) -> Plan:
     stop = _stop(catalogue, profile)
     if stop is not None:
         return base._replace(status=STATUS_STOP, stop=stop)
-    return _Planner(catalogue, week, profile, budget).build(base)
+    return _Planner(catalogue, week, profile, budget).build(base, week)
 
 
 def routine(catalogue: Catalogue, name: str, profile: Profile) -> tuple[Item, ...]:
@@ -161,9 +166,7 @@ def routine(catalogue: Catalogue, name: str, profile: Profile) -> tuple[Item, ..
     leaving out what the runner cannot do or has no equipment for, within their minutes."""
     rules = catalogue.rules
     budget = profile.minutes if profile.minutes is not None else rules.default_minutes
-    today = profile.today or dt.date(2000, 1, 3)
-    planner = _Planner(catalogue, WeekRuns(Week(today - dt.timedelta(days=today.weekday()))), profile, budget)
-    items, _ = planner.assemble(list(rules.routines[name]), [])
+    items, _ = _Planner(catalogue, None, profile, budget).assemble(list(rules.routines[name]), [])
     return tuple(i for i in items if not i.session)
 
 
@@ -177,12 +180,8 @@ def _stop(catalogue: Catalogue, profile: Profile) -> Stop | None:
     message = m.stop_urgent if urgent else m.stop_flag if flags else m.stop
     named = [f for f in flags if f.urgent] if urgent else flags
     names = "; ".join(f.name[0].lower() + f.name[1:] for f in named)
-    text = _fill(message.text, pain=profile.pain, flags=names)
+    text = message.text.format(pain=profile.pain, flags=names)
     return Stop(text=text, urgent=urgent, flags=tuple(f.id for f in flags))
-
-
-def _fill(template: str, **values: object) -> str:
-    return template.format(**values)
 
 
 def _km(value: float) -> str:
@@ -190,10 +189,11 @@ def _km(value: float) -> str:
 
 
 class _Planner:
-    def __init__(self, catalogue: Catalogue, week: WeekRuns, profile: Profile, budget: int) -> None:
+    def __init__(self, catalogue: Catalogue, week: WeekRuns | None, profile: Profile, budget: int) -> None:
+        """``week`` is None when choosing a routine outside a week's plan."""
         self.catalogue = catalogue
         self.rules: Rules = catalogue.rules
-        self.week = week
+        self.dates: tuple[dt.date, ...] = week.week.dates if week is not None else ()
         self.profile = profile
         self.budget = budget
         self.blocks_used: dict[int, int] = {}
@@ -206,12 +206,13 @@ class _Planner:
         )
         pain = profile.pain
         self.eased = pain >= self.rules.pain_ease
-        self.no_running_days = self._no_running_days() if pain >= self.rules.pain_no_running else ()
+        running_off = week is not None and pain >= self.rules.pain_no_running
+        self.no_running_days = self._no_running_days(week) if week is not None and running_off else ()
 
     # -- the week's shape ----------------------------------------------------------------------
 
-    def _no_running_days(self) -> tuple[dt.date, ...]:
-        week = self.week.week
+    def _no_running_days(self, week_runs: WeekRuns) -> tuple[dt.date, ...]:
+        week = week_runs.week
         today = self.profile.today
         first = today if today is not None and today in week else week.start
         days = math.ceil(self.rules.no_running_hours / 24)
@@ -241,18 +242,19 @@ class _Planner:
             return planned._replace(status="eased", advice=advice)
         return planned
 
-    def build(self, base: Plan) -> Plan:
+    def build(self, base: Plan, week: WeekRuns) -> Plan:
         rules = self.rules
-        runs_by_day: dict[dt.date, list[PlannedRun]] = {d: [] for d in self.week.week.dates}
-        for run in sorted(self.week.runs, key=_run_order):
+        runs_by_day: dict[dt.date, list[PlannedRun]] = {d: [] for d in self.dates}
+        for run in sorted(week.runs, key=_run_order):
             runs_by_day[run.date].append(self._planned(run))
         running = {d: [p for p in runs if p.status != "replaced"] for d, runs in runs_by_day.items()}
         kinds = {d: {p.run.kind for p in runs} for d, runs in running.items()}
         long_days = [d for d in running if kinds[d] & set(rules.long_kinds)]
         hard_days = [d for d in running if kinds[d] & set(rules.hard_kinds)]
         rest_days = [d for d in running if not runs_by_day[d]]
-        week_km = sum(p.km for runs in runs_by_day.values() for p in runs)
-        warnings = self._warnings(runs_by_day, week_km)
+        # Load counts the runs that will happen: not those replaced while running is off.
+        week_km = sum(p.km for runs in running.values() for p in runs)
+        warnings = self._warnings(running, week_km)
         heavy = (
             sum(1 for d in running if running[d]) >= rules.heavy_week_run_days
             or len(set(long_days) | set(hard_days)) >= rules.heavy_week_hard_days
@@ -260,12 +262,10 @@ class _Planner:
         )
         full_rest = self._full_rest_day(rest_days, long_days + hard_days) if heavy else None
         strength = self._strength_days(runs_by_day, kinds, full_rest)
-        footwear_day = (
-            (rest_days or list(self.week.week.dates))[-1] if week_km >= rules.footwear_weekly_km else None
-        )
+        footwear_day = (rest_days or list(self.dates))[-1] if week_km >= rules.footwear_weekly_km else None
 
         days = []
-        for date in self.week.week.dates:
+        for date in self.dates:
             blocks = self._blocks_for(
                 date,
                 runs_by_day[date],
@@ -279,7 +279,7 @@ class _Planner:
 
         notes = self._notes(heavy, footwear_day is not None, week_km)
         status = STATUS_NO_RUNNING if self.no_running_days else STATUS_EASED if self.eased else STATUS_USUAL
-        all_runs = [p for runs in runs_by_day.values() for p in runs]
+        all_runs = [p for runs in running.values() for p in runs]
         totals = Totals(
             runs=len(all_runs),
             km=round(week_km, 1),
@@ -307,7 +307,7 @@ class _Planner:
         """Strength on days without a run, then easy days; never the day before a long run or race,
         never on a hard or long day, on a full rest day or a day of no running; spread out."""
         rules = self.rules
-        dates = self.week.week.dates
+        dates = self.dates
         big = set(rules.hard_kinds) | set(rules.long_kinds)
         candidates = []
         for i, date in enumerate(dates):
@@ -414,6 +414,12 @@ class _Planner:
             level=level,
         )
 
+    def _run_minutes(self, p: PlannedRun) -> float:
+        """How long a run will take: an eased long run is shortened."""
+        if p.status == "eased" and p.run.kind in self.rules.long_kinds:
+            return p.minutes * self.rules.eased_long_run_factor
+        return p.minutes
+
     def _drink(self, technique: Technique, runs: list[PlannedRun]) -> str:
         """How much to drink, in mL when the runner's weight is known."""
         dose = technique.dose
@@ -425,7 +431,7 @@ class _Planner:
             return f"{low}-{high} mL per kg of body mass"
         if dose.ml_per_hour:
             low, high = dose.ml_per_hour
-            longest = max((p.minutes for p in runs if p.status != "replaced"), default=0.0)
+            longest = max((self._run_minutes(p) for p in runs if p.status != "replaced"), default=0.0)
             hours = longest / 60
             return f"about {_round_ml(low * hours)}-{_round_ml(high * hours)} mL over {format_minutes(longest)} ({low}-{high} mL per hour)"
         return concrete_dose(dose)
@@ -451,7 +457,8 @@ class _Planner:
         items, trimmed = self.assemble(blocks, runs)
         notes = []
         if trimmed:
-            notes.append(_fill(self.rules.messages.trimmed.text, minutes=self.budget, dropped=trimmed))
+            notes.append(self.rules.messages.trimmed.text.format(minutes=self.budget, dropped=trimmed))
+        strength = any(item.section == "strength" for item in items)
         label = _label(runs, date in self.no_running_days, full_rest, strength)
         return Day(date=date, label=label, runs=tuple(runs), items=tuple(items), notes=tuple(notes))
 
@@ -481,9 +488,9 @@ class _Planner:
         notes = []
         if self.no_running_days:
             days = ", ".join(short_date(d) for d in self.no_running_days)
-            notes.append(_fill(m.no_running.text, pain=pain, hours=self.rules.no_running_hours, days=days))
+            notes.append(m.no_running.text.format(pain=pain, hours=self.rules.no_running_hours, days=days))
         if self.eased:
-            notes.append(_fill(m.eased.text, pain=pain))
+            notes.append(m.eased.text.format(pain=pain))
         for condition in sorted(self.profile.conditions):
             message = m.conditions.get(condition)
             if message:
@@ -491,7 +498,7 @@ class _Planner:
         if heavy:
             notes.append(m.heavy_week.text)
         if footwear:
-            notes.append(_fill(m.footwear.text, km=_km(week_km)))
+            notes.append(m.footwear.text.format(km=_km(week_km)))
         return tuple(notes)
 
     def _warnings(self, runs_by_day: dict[dt.date, list[PlannedRun]], week_km: float) -> tuple[Warning, ...]:
@@ -520,7 +527,7 @@ class _Planner:
                 values = {"km": _km(longest.km), "total": _km(week_km), "pct": round(share * 100)}
                 out.append(_warning("long-run-share", m.long_run_share, values))
         big = set(rules.hard_kinds) | set(rules.long_kinds)
-        dates = self.week.week.dates
+        dates = self.dates
         for a, b in itertools.pairwise(dates):
             if {p.run.kind for p in runs_by_day[a]} & big and {p.run.kind for p in runs_by_day[b]} & big:
                 values = {"first": weekday_name(a), "second": weekday_name(b)}
@@ -554,8 +561,8 @@ def _warning(code: str, message: Message, values: dict[str, object]) -> Warning:
         source = f"{s.title}. {s.publisher}, {s.year}. {s.url}"
     return Warning(
         code=code,
-        text=_fill(message.text, **values),
-        basis=_fill(message.basis, **values) if message.basis else "",
+        text=message.text.format(**values),
+        basis=message.basis.format(**values) if message.basis else "",
         evidence=message.evidence or "",
         source=source,
     )

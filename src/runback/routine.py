@@ -75,17 +75,21 @@ def step(technique: Technique, level: Level, transition: float) -> Step:
     )  # fmt: skip
 
 
+LEVELS: dict[str, Level] = {"low": "low", "usual": "usual", "high": "high"}
+
+
 def build(
-    catalogue: Catalogue, title: str, chosen: Iterable[tuple[str, Level]], *, planned: bool = False
+    catalogue: Catalogue, title: str, chosen: Iterable[tuple[str, str]], *, planned: bool = False
 ) -> Routine:
-    """A routine of the techniques named, at their dose levels; ones with nothing to time are left out."""
+    """A routine of the techniques named, at their dose levels (an unknown level is the usual one);
+    techniques with nothing to time, or no longer in the catalogue, are left out."""
     transition = catalogue.rules.transition_seconds
     steps = []
     for technique_id, level in chosen:
         technique = catalogue.get(technique_id)
         if technique is None:
             continue
-        made = step(technique, level, transition)
+        made = step(technique, LEVELS.get(level, "usual"), transition)
         if made.phases:
             steps.append(made)
     return Routine(title, tuple(steps), planned)

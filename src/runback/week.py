@@ -106,15 +106,26 @@ def week_of(*, iso_week: str | None, start: str | None, today: dt.date) -> Week:
         if not match:
             raise UsageError(f"--week '{iso_week}': write an ISO week such as 2026-W48")
         try:
-            return Week(dt.date.fromisocalendar(int(match[1]), int(match[2]), 1))
+            first = dt.date.fromisocalendar(int(match[1]), int(match[2]), 1)
         except ValueError:
             raise UsageError(f"--week '{iso_week}': {match[1]} has no week {match[2]}") from None
+        return _within_years(first, f"--week '{iso_week}'")
     if start:
         try:
-            return Week(_date(start))
+            first = _date(start)
         except ValueError as e:
             raise UsageError(f"--start: {e}") from None
+        return _within_years(first, f"--start '{start}'")
     return Week(today - dt.timedelta(days=today.weekday()))
+
+
+YEARS = (1900, 2999)  # the weeks runback plans: a calendar's range, not the far ends of datetime's
+
+
+def _within_years(first: dt.date, where: str) -> Week:
+    if not YEARS[0] <= first.year <= YEARS[1]:
+        raise UsageError(f"{where}: plan a week between {YEARS[0]} and {YEARS[1]}")
+    return Week(first)
 
 
 # --- amounts -------------------------------------------------------------------------------------
@@ -269,10 +280,16 @@ def read_runs(text: str, source: str, week: Week) -> list[Run]:
 
 
 def _read_csv(text: str, source: str, week: Week) -> list[Run]:
-    from .csvrows import RaggedRow, rows
+    from .csvrows import BadRow, rows
 
-    header, body = rows(text)
+    try:
+        header, body = rows(text)
+    except BadRow as e:
+        raise DataError(f"{source}:{e.line}: {e}") from None
     header = [h.lower() for h in header]
+    repeated = [h for h in header if header.count(h) > 1]
+    if repeated:
+        raise DataError(f"{source}:1: the column '{repeated[0]}' appears twice")
     unknown = [h for h in header if h not in CSV_COLUMNS]
     if unknown:
         raise DataError(
@@ -285,7 +302,7 @@ def _read_csv(text: str, source: str, week: Week) -> list[Run]:
         for number, row in body:
             record = {k: v.strip() for k, v in zip(header, row, strict=True) if v.strip()}
             runs.append(_record(record, week, f"{source}:{number}"))
-    except RaggedRow as e:
+    except BadRow as e:
         raise DataError(f"{source}:{e.line}: {e}") from None
     return runs
 

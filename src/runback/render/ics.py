@@ -1,8 +1,9 @@
-"""iCalendar (RFC 5545): one all-day event per day's recovery block, made with the icalendar library.
+"""iCalendar (RFC 5545): one all-day event for each day of the week, made with the icalendar library.
 
 UIDs are stable (``runback-recovery-2026-11-23@runback``), so importing the file again updates a
-day's event instead of adding a second one. DTSTAMP is the week's first day at midnight UTC, so the
-same plan always gives the same bytes.
+day's event instead of adding a second one; every day of the week has its event, so a new plan
+replaces all of an old one. A stopped plan puts its message on every day. DTSTAMP is the week's
+first day at midnight UTC, so the same plan always gives the same bytes.
 """
 
 from __future__ import annotations
@@ -28,12 +29,11 @@ def render(view: Any) -> str:
     calendar.add("x-wr-calname", "runback recovery")
     stamp = dt.datetime.combine(plan.week.start, dt.time(0, 0), tzinfo=dt.UTC)
     if plan.stop is not None:
-        calendar.add_component(
-            _event(plan.week.start, "runback: stop and see a clinician", plan.stop.text, stamp)
-        )
+        text = "\n".join([plan.stop.text, "", plan.disclaimer, plan.red_flags_hint])
+        for date in plan.week.dates:
+            calendar.add_component(_event(date, "runback: no plan, stop and see a clinician", text, stamp))
     for day in plan.days:
-        if day.items or day.runs:
-            calendar.add_component(_event(day.date, _summary(day), _description(plan, day), stamp))
+        calendar.add_component(_event(day.date, _summary(day), _description(plan, day), stamp))
     return str(calendar.to_ical().decode("utf-8"))
 
 
@@ -52,6 +52,8 @@ def _event(date: dt.date, summary: str, description: str, stamp: dt.datetime) ->
 
 
 def _summary(day: Day) -> str:
+    if not day.items and not day.runs:
+        return f"Rest: {day.label}"
     minutes = f"{day.recovery_minutes} min"
     if day.session_minutes:
         minutes += f" + {day.session_minutes} min session"
