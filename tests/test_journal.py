@@ -145,3 +145,16 @@ def test_an_import_killed_half_way_loses_nothing_and_corrupts_nothing(tmp_path: 
     )
     assert again.returncode == 0, again.stderr
     assert "imported 400 activities" in again.stdout
+
+
+def test_the_same_plan_again_writes_nothing(tmp_path: Path) -> None:
+    from runback.journal import PlannedItem
+
+    day = dt.date(2026, 11, 26)
+    items = [PlannedItem(day, "figure-4-stretch", "after-run", 3), PlannedItem(day, "cat-cow", "mobility", 1)]
+    with Journal(tmp_path / "j.sqlite") as journal:
+        assert journal.set_planned([day], items) is True
+        assert journal.set_planned([day], items) is False
+        assert [i.technique for i in journal.planned(day, day)] == ["figure-4-stretch", "cat-cow"]
+        assert journal.set_planned([day], items[:1]) is True
+        assert journal.planned(day, day) == items[:1]

@@ -225,15 +225,21 @@ class Journal:
                 added += cursor.rowcount
         return added
 
-    def set_planned(self, dates: Iterable[dt.date], items: Iterable[PlannedItem]) -> None:
-        """Make ``items`` the plan for ``dates``."""
+    def set_planned(self, dates: Iterable[dt.date], items: Iterable[PlannedItem]) -> bool:
+        """Make ``items`` (in the plan's order) the plan for ``dates``; False, and nothing written,
+        when it already is."""
+        days = sorted(set(dates))
+        wanted = list(items)
+        if not days or sorted(self.planned(days[0], days[-1])) == sorted(wanted):
+            return False
         with self.transaction():
-            for date in dates:
+            for date in days:
                 self.db.execute("DELETE FROM planned WHERE date = ?", (date.isoformat(),))
             self.db.executemany(
                 "INSERT OR REPLACE INTO planned (date, technique, section, minutes, level) VALUES (?, ?, ?, ?, ?)",
-                [(i.date.isoformat(), i.technique, i.section, i.minutes, i.level) for i in items],
+                [(i.date.isoformat(), i.technique, i.section, i.minutes, i.level) for i in wanted],
             )
+        return True
 
     # -- reading -----------------------------------------------------------------------------
 

@@ -45,9 +45,26 @@ AnyFormat = Format | PlanFormat | HistoryFormat | ReportFormat
 
 
 def render(view: Any, fmt: AnyFormat) -> Any:
-    """``view`` in format ``fmt``: a str, or for ``table`` a rich renderable."""
+    """``view`` in format ``fmt``: a str, or for ``table`` a rich renderable.
+
+    Each format's module has a function per kind of view, named in ``_VIEWS``; a module imports
+    only what its format needs, so showing a technique never loads the planner.
+    """
     module = importlib.import_module(f"runback.render.{_MODULES[fmt.value]}")
-    return module.render(view)
+    function = getattr(module, _VIEWS.get(type(view).__name__, ""), None)
+    if function is None:
+        raise TypeError(f"no {fmt.value} rendering for {type(view).__name__}")
+    return function(view)
+
+
+_VIEWS = {
+    "TechniqueList": "technique_list",
+    "TechniqueCard": "technique_card",
+    "RedFlagList": "red_flags",
+    "Plan": "plan",
+    "History": "history",
+    "Report": "report",
+}
 
 
 _MODULES = {

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import csv
 import io
-from typing import Any
+from typing import TYPE_CHECKING
 
-from ..history import History
 from .text import HISTORY_COLUMNS, history_row
 
+if TYPE_CHECKING:
+    from ..history import History
 
-def render(view: Any) -> str:
-    if not isinstance(view, History):
-        raise TypeError(f"no CSV rendering for {type(view).__name__}")
+
+def history(view: History) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(HISTORY_COLUMNS)

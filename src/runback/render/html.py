@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from html import escape
-from typing import Any
+from typing import TYPE_CHECKING
 
-from ..history import Report, WeekSummary
+if TYPE_CHECKING:
+    from ..history import Report, WeekSummary
 
 STYLE = """
 body { font: 11pt/1.4 system-ui, sans-serif; max-width: 60em; margin: 2em auto; color: #111; }
@@ -19,10 +20,7 @@ td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; }
 """
 
 
-def render(view: Any) -> str:
-    if not isinstance(view, Report):
-        raise TypeError(f"no HTML rendering for {type(view).__name__}")
-    r = view
+def report(r: Report) -> str:
     title = f"Running and back pain: {r.start.isoformat()} to {r.end.isoformat()}"
     parts = [
         "<!DOCTYPE html>",

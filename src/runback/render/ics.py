@@ -9,19 +9,18 @@ first day at midnight UTC, so the same plan always gives the same bytes.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .. import __version__
-from ..planner import Day, Plan
 from .text import item_dose, run_text
 
+if TYPE_CHECKING:
+    from ..planner import Day, Plan
 
-def render(view: Any) -> str:
-    if not isinstance(view, Plan):
-        raise TypeError(f"no iCalendar rendering for {type(view).__name__}: ics is for plans")
+
+def plan(plan: Plan) -> str:
     from icalendar import Calendar
 
-    plan = view
     calendar = Calendar()
     calendar.add("prodid", f"-//runback//runback {__version__}//EN")
     calendar.add("version", "2.0")

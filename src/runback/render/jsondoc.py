@@ -11,41 +11,48 @@ from __future__ import annotations
 
 import json
 from enum import Enum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel
 
-from ..history import History, WeekSummary
 from ..models import Technique, describe_dose
-from ..planner import Plan
-from ..query import RedFlagList, TechniqueCard, TechniqueList
-from ..week import weekday_name
+
+if TYPE_CHECKING:
+    from ..history import History, WeekSummary
+    from ..planner import Plan
+    from ..query import RedFlagList, TechniqueCard, TechniqueList
 
 
 def dumps(document: dict[str, Any]) -> str:
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
 
 
-def render(view: Any) -> str:
-    if isinstance(view, TechniqueCard):
-        return dumps({"schema": "runback.technique/1", **technique(view.technique)})
-    if isinstance(view, TechniqueList):
-        items = [technique(t) for t in view.techniques]
-        return dumps({"schema": "runback.technique-list/1", "count": len(items), "techniques": items})
-    if isinstance(view, RedFlagList):
-        return dumps(
-            {
-                "schema": "runback.red-flags/1",
-                "advice": view.notices.red_flags,
-                "urgent_advice": view.notices.urgent,
-                "flags": [plain(f) for f in view.flags],
-            }
-        )
-    if isinstance(view, Plan):
-        return dumps(plan_document(view))
-    if isinstance(view, History):
-        return dumps({"schema": view.schema, "weeks": [week_document(w) for w in view.weeks]})
-    raise TypeError(f"no JSON rendering for {type(view).__name__}")
+def technique_card(view: TechniqueCard) -> str:
+    return dumps({"schema": "runback.technique/1", **technique(view.technique)})
+
+
+def technique_list(view: TechniqueList) -> str:
+    items = [technique(t) for t in view.techniques]
+    return dumps({"schema": "runback.technique-list/1", "count": len(items), "techniques": items})
+
+
+def red_flags(view: RedFlagList) -> str:
+    return dumps(
+        {
+            "schema": "runback.red-flags/1",
+            "advice": view.notices.red_flags,
+            "urgent_advice": view.notices.urgent,
+            "flags": [plain(f) for f in view.flags],
+        }
+    )
+
+
+def plan(view: Plan) -> str:
+    return dumps(plan_document(view))
+
+
+def history(view: History) -> str:
+    return dumps({"schema": view.schema, "weeks": [week_document(w) for w in view.weeks]})
 
 
 def week_document(w: WeekSummary) -> dict[str, Any]:
@@ -69,6 +76,8 @@ def week_document(w: WeekSummary) -> dict[str, Any]:
 
 def plan_document(plan: Plan) -> dict[str, Any]:
     """A plan as ``runback.plan/1``."""
+    from ..week import weekday_name
+
     week = plan.week
     return {
         "schema": "runback.plan/1",

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import TYPE_CHECKING
 
-from ..history import History, Report, WeekSummary
 from ..models import Technique, describe_dose
-from ..planner import Plan
-from ..query import RedFlagList, TechniqueCard, TechniqueList
-from ..week import MONTH_NAMES, short_date
 from .text import item_dose, run_text, source_line
+
+if TYPE_CHECKING:
+    from ..history import History, Report, WeekSummary
+    from ..planner import Plan
+    from ..query import RedFlagList, TechniqueCard, TechniqueList
 
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|])")
 
@@ -20,20 +21,28 @@ def esc(text: str) -> str:
     return _SPECIAL.sub(r"\\\1", " ".join(text.split()))
 
 
-def render(view: Any) -> str:
-    if isinstance(view, TechniqueList):
-        return _list(view)
-    if isinstance(view, TechniqueCard):
-        return "\n".join(_card(view.technique, level=1)) + "\n"
-    if isinstance(view, RedFlagList):
-        return _red_flags(view)
-    if isinstance(view, Plan):
-        return front_matter(view) + "\n".join(plan_body(view, level=1)) + "\n"
-    if isinstance(view, History):
-        return "\n".join(["# Training history", "", *_weeks_table(view.weeks)]) + "\n"
-    if isinstance(view, Report):
-        return "\n".join(_report(view)) + "\n"
-    raise TypeError(f"no markdown rendering for {type(view).__name__}")
+def technique_list(view: TechniqueList) -> str:
+    return _list(view)
+
+
+def technique_card(view: TechniqueCard) -> str:
+    return "\n".join(_card(view.technique, level=1)) + "\n"
+
+
+def red_flags(view: RedFlagList) -> str:
+    return _red_flags(view)
+
+
+def plan(view: Plan) -> str:
+    return front_matter(view) + "\n".join(plan_body(view, level=1)) + "\n"
+
+
+def history(view: History) -> str:
+    return "\n".join(["# Training history", "", *_weeks_table(view.weeks)]) + "\n"
+
+
+def report(view: Report) -> str:
+    return "\n".join(_report(view)) + "\n"
 
 
 def _cell(value: object) -> str:
@@ -103,6 +112,8 @@ def front_matter(plan: Plan) -> str:
 
 
 def _dates(plan: Plan) -> str:
+    from ..week import MONTH_NAMES
+
     start, end = plan.week.start, plan.week.end
     if start.month == end.month:
         return f"{start.day}-{end.day} {MONTH_NAMES[end.month - 1]} {end.year}"
@@ -111,6 +122,8 @@ def _dates(plan: Plan) -> str:
 
 def plan_body(plan: Plan, level: int) -> list[str]:
     """The plan as Markdown, its title a heading of ``level`` and each day one level below."""
+    from ..week import short_date
+
     h = "#" * level
     lines = [f"{h} Recovery plan: {plan.week.label} ({_dates(plan)})", ""]
     if plan.stop is not None:

@@ -2,36 +2,39 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich import box
 from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
-from ..history import History
 from ..models import Technique, describe_dose
-from ..planner import Plan
-from ..query import RedFlagList, TechniqueCard, TechniqueList
-from ..week import short_date
 from .text import run_text, source_line
 
-
-def render(view: Any) -> Any:
-    if isinstance(view, TechniqueList):
-        return _list(view)
-    if isinstance(view, TechniqueCard):
-        return _card(view.technique)
-    if isinstance(view, RedFlagList):
-        return _red_flags(view)
-    if isinstance(view, Plan):
-        return _plan(view)
-    if isinstance(view, History):
-        return _history(view)
-    raise TypeError(f"no table rendering for {type(view).__name__}")
+if TYPE_CHECKING:
+    from ..history import History
+    from ..planner import Plan
+    from ..query import RedFlagList, TechniqueCard, TechniqueList
 
 
-def _history(view: History) -> Table:
+def technique_list(view: TechniqueList) -> Table:
+    return _list(view)
+
+
+def technique_card(view: TechniqueCard) -> Group:
+    return _card(view.technique)
+
+
+def red_flags(view: RedFlagList) -> Group:
+    return _red_flags(view)
+
+
+def plan(view: Plan) -> Group:
+    return _plan(view)
+
+
+def history(view: History) -> Table:
     """Weeks as rows, with a bar of each week's distance: the chart is the table."""
     table = Table(box=box.SIMPLE_HEAD, title="Training history", title_justify="left")
     table.add_column("Week", no_wrap=True)
@@ -65,6 +68,8 @@ _STATUS_STYLE = {"usual": "green", "eased": "yellow", "no-running": "bold yellow
 
 
 def _plan(plan: Plan) -> Group:
+    from ..week import short_date
+
     totals = plan.totals
     title = Text.assemble(
         (f"Recovery plan {plan.week.label}", "bold"),

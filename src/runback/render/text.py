@@ -3,31 +3,38 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ..history import History, WeekSummary
 from ..models import Source, Technique, describe_dose
-from ..planner import Item, Plan, PlannedRun
-from ..query import RedFlagList, TechniqueCard, TechniqueList
-from ..week import format_minutes, weekday_name
+
+if TYPE_CHECKING:
+    from ..history import History, WeekSummary
+    from ..planner import Item, Plan, PlannedRun
+    from ..query import RedFlagList, TechniqueCard, TechniqueList
 
 
-def render(view: Any) -> str:
-    if isinstance(view, TechniqueList):
-        return _lines(_technique_row(t, view.detail) for t in view.techniques)
-    if isinstance(view, TechniqueCard):
-        return _lines(_card(view.technique))
-    if isinstance(view, RedFlagList):
-        rows = [
-            "\t".join(("emergency" if f.urgent else "see-clinician-today", f.id, f.name, f.description))
-            for f in view.flags
-        ]
-        return _lines([*rows, f"# {view.notices.red_flags}", f"# {view.notices.urgent}"])
-    if isinstance(view, Plan):
-        return _lines(_plan(view))
-    if isinstance(view, History):
-        return _lines(_tabbed(*history_row(w)) for w in view.weeks)
-    raise TypeError(f"no text rendering for {type(view).__name__}")
+def technique_list(view: TechniqueList) -> str:
+    return _lines(_technique_row(t, view.detail) for t in view.techniques)
+
+
+def technique_card(view: TechniqueCard) -> str:
+    return _lines(_card(view.technique))
+
+
+def red_flags(view: RedFlagList) -> str:
+    rows = [
+        "\t".join(("emergency" if f.urgent else "see-clinician-today", f.id, f.name, f.description))
+        for f in view.flags
+    ]
+    return _lines([*rows, f"# {view.notices.red_flags}", f"# {view.notices.urgent}"])
+
+
+def plan(view: Plan) -> str:
+    return _lines(_plan(view))
+
+
+def history(view: History) -> str:
+    return _lines(_tabbed(*history_row(w)) for w in view.weeks)
 
 
 HISTORY_COLUMNS = (
@@ -53,6 +60,8 @@ def _tabbed(*fields: object) -> str:
 
 def run_text(p: PlannedRun) -> str:
     """``8 km easy (about 48 min)``: the amount given, and the other estimated from pace."""
+    from ..week import format_minutes
+
     if p.estimated == "duration":
         return f"{p.run.amount} {p.run.kind.value} (about {format_minutes(p.minutes)})"
     if p.estimated == "distance":
@@ -70,6 +79,8 @@ def item_dose(item: Item) -> str:
 def _plan(plan: Plan) -> list[str]:
     """Records, one a line, the first field naming the kind: week, stop, day, run, item, note,
     warning, notice. Dates are ISO, so ``grep 2026-11-28`` finds a day's lines."""
+    from ..week import weekday_name
+
     week = plan.week
     totals = plan.totals
     lines = [
