@@ -13,7 +13,11 @@ from runback.cli import app
 
 README = (Path(__file__).resolve().parents[1] / "README.md").read_text()
 EXAMPLES = ["runback show figure-4-stretch", "runback show strech"]
-PIPED = ["runback plan mon:8k --week 2026-W48 -f json | head -n 22"]
+PIPED = [
+    "runback plan mon:8k --week 2026-W48 -f json | head -n 22",
+    "runback plan mon:8k tue:45m:tempo thu:6k sat:18k:long --week 2026-W48 --weight 70 -f markdown | head -n 20",
+    "runback go post-run --no-timer | head -n 3",
+]
 
 
 def example(command: str) -> str:
