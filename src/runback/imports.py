@@ -49,7 +49,7 @@ class FileResult(NamedTuple):
     failure: Failure | None = None
 
 
-class ImportError_(Exception):
+class UnreadableFile(Exception):
     """A file is not an activity runback can read; the message says why, in a few words."""
 
 
@@ -77,7 +77,7 @@ def _reader(path: Path) -> Callable[[], bytes]:
         with path.open("rb") as fh:
             data = fh.read(MAX_FILE_BYTES + 1)
         if len(data) > MAX_FILE_BYTES:
-            raise ImportError_(f"larger than {MAX_FILE_BYTES // 2**20} MB")
+            raise UnreadableFile(f"larger than {MAX_FILE_BYTES // 2**20} MB")
         return data
 
     return read
@@ -106,7 +106,7 @@ def _covered(strava_csv: Path | None) -> set[str]:
         return set()
     try:
         return _strava_filenames(strava_csv.read_bytes())
-    except (OSError, ImportError_):
+    except (OSError, UnreadableFile):
         return set()
 
 
@@ -125,7 +125,7 @@ def _zip(path: Path) -> Iterator[Source | Failure]:
     if STRAVA_CSV in names:
         try:
             covered = _strava_filenames(_member(archive, archive.getinfo(STRAVA_CSV)))
-        except ImportError_:
+        except UnreadableFile:
             covered = set()
     for member in members:
         if member.filename not in covered:
@@ -134,11 +134,11 @@ def _zip(path: Path) -> Iterator[Source | Failure]:
 
 def _member(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> bytes:
     if member.file_size > MAX_FILE_BYTES:
-        raise ImportError_(f"larger than {MAX_FILE_BYTES // 2**20} MB")
+        raise UnreadableFile(f"larger than {MAX_FILE_BYTES // 2**20} MB")
     with archive.open(member) as fh:
         data = fh.read(MAX_FILE_BYTES + 1)
     if len(data) > MAX_FILE_BYTES:
-        raise ImportError_(f"larger than {MAX_FILE_BYTES // 2**20} MB")
+        raise UnreadableFile(f"larger than {MAX_FILE_BYTES // 2**20} MB")
     return data
 
 
@@ -162,9 +162,9 @@ def read(name: str, load: Callable[[], bytes], local_tz: dt.tzinfo | None = None
         elif lower.endswith(".csv"):
             activities = read_strava_csv(data, name, local_tz)
         else:
-            raise ImportError_("not an activity file: runback reads .gpx, .tcx, .fit, Strava's activities.csv, "
+            raise UnreadableFile("not an activity file: runback reads .gpx, .tcx, .fit, Strava's activities.csv, "
                                "their .gz, and export folders or .zip files")  # fmt: skip
-    except ImportError_ as e:
+    except UnreadableFile as e:
         return FileResult(name, [], Failure(name, str(e)))
     except OSError as e:
         return FileResult(name, [], Failure(name, f"cannot read: {e.strerror or e}"))
@@ -178,9 +178,9 @@ def _gunzip(data: bytes) -> bytes:
         with gzip.GzipFile(fileobj=io.BytesIO(data)) as fh:
             out = fh.read(MAX_FILE_BYTES + 1)
     except (OSError, EOFError) as e:
-        raise ImportError_(f"not a readable .gz file ({e})") from None
+        raise UnreadableFile(f"not a readable .gz file ({e})") from None
     if len(out) > MAX_FILE_BYTES:
-        raise ImportError_(f"larger than {MAX_FILE_BYTES // 2**20} MB when unpacked")
+        raise UnreadableFile(f"larger than {MAX_FILE_BYTES // 2**20} MB when unpacked")
     return out
 
 
@@ -194,9 +194,9 @@ def _safe_xml(data: bytes) -> object:
     try:
         return fromstring(data, forbid_dtd=True, forbid_entities=True, forbid_external=True)
     except DefusedXmlException as e:
-        raise ImportError_(f"refused: the XML declares a DTD or entities ({type(e).__name__})") from None
+        raise UnreadableFile(f"refused: the XML declares a DTD or entities ({type(e).__name__})") from None
     except ParseError as e:
-        raise ImportError_(f"not well-formed XML ({e})") from None
+        raise UnreadableFile(f"not well-formed XML ({e})") from None
 
 
 def _local(start: dt.datetime, offset_min: int | None, local_tz: dt.tzinfo | None) -> tuple[dt.date, int]:
@@ -244,12 +244,12 @@ def read_gpx(data: bytes, name: str, local_tz: dt.tzinfo | None = None) -> list[
     try:
         gpx = gpxpy.parse(data.decode("utf-8-sig"))
     except (gpxpy.gpx.GPXException, UnicodeDecodeError, ValueError) as e:
-        raise ImportError_(f"not a GPX activity ({e})") from None
+        raise UnreadableFile(f"not a GPX activity ({e})") from None
     if not gpx.tracks:
-        raise ImportError_("no track in this GPX file (a route or waypoints only): nothing to import")
+        raise UnreadableFile("no track in this GPX file (a route or waypoints only): nothing to import")
     start, end = gpx.get_time_bounds()
     if start is None or end is None:
-        raise ImportError_("the track has no times, so the activity cannot be dated")
+        raise UnreadableFile("the track has no times, so the activity cannot be dated")
     start, end = (t if t.tzinfo else t.replace(tzinfo=dt.UTC) for t in (start, end))
     moving = gpx.get_moving_data()
     climb = gpx.get_uphill_downhill()
@@ -286,12 +286,12 @@ def read_tcx(data: bytes, name: str, local_tz: dt.tzinfo | None = None) -> list[
     ns = {"t": "http://www.garmin.com/xmlschemas/TrainingCenterDatabase/v2"}
     found = root.findall(".//t:Activity", ns)  # type: ignore[attr-defined]
     if not found:
-        raise ImportError_("no activity in this TCX file")
+        raise UnreadableFile("no activity in this TCX file")
     activities = []
     for activity in found:
         laps = activity.findall("t:Lap", ns)
         if not laps:
-            raise ImportError_("an activity with no laps: nothing to import")
+            raise UnreadableFile("an activity with no laps: nothing to import")
         start = _iso(laps[0].get("StartTime") or (activity.findtext("t:Id", "", ns)))
         seconds = sum(_number(lap.findtext("t:TotalTimeSeconds", "", ns)) for lap in laps)
         metres = sum(_number(lap.findtext("t:DistanceMeters", "", ns)) for lap in laps)
@@ -324,7 +324,7 @@ def _iso(text: str) -> dt.datetime:
     try:
         when = dt.datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
     except ValueError:
-        raise ImportError_(f"'{text}' is not a date and time") from None
+        raise UnreadableFile(f"'{text}' is not a date and time") from None
     return when if when.tzinfo else when.replace(tzinfo=dt.UTC)
 
 
@@ -332,9 +332,9 @@ def _number(text: str) -> float:
     try:
         value = float(text)
     except ValueError:
-        raise ImportError_(f"'{text}' is not a number") from None
+        raise UnreadableFile(f"'{text}' is not a number") from None
     if value != value or value in (float("inf"), float("-inf")) or value < 0:
-        raise ImportError_(f"'{text}' is not a plausible value")
+        raise UnreadableFile(f"'{text}' is not a plausible value")
     return value
 
 
@@ -356,16 +356,16 @@ def read_fit(data: bytes, name: str, local_tz: dt.tzinfo | None = None) -> list[
                     if isinstance(stamp, dt.datetime) and isinstance(local, dt.datetime):
                         local_offset = round((local - stamp).total_seconds() / 60)
     except fitdecode.FitCRCError:
-        raise ImportError_("the FIT file is damaged (its CRC does not match)") from None
+        raise UnreadableFile("the FIT file is damaged (its CRC does not match)") from None
     except (fitdecode.FitError, EOFError, ValueError, KeyError, IndexError) as e:
-        raise ImportError_(f"not a readable FIT file ({type(e).__name__}: {e})") from None
+        raise UnreadableFile(f"not a readable FIT file ({type(e).__name__}: {e})") from None
     if not sessions:
-        raise ImportError_("no session in this FIT file: not an activity")
+        raise UnreadableFile("no session in this FIT file: not an activity")
     activities = []
     for s in sessions:
         start = s.get("start_time") or s.get("timestamp")
         if not isinstance(start, dt.datetime):
-            raise ImportError_("a session without a start time")
+            raise UnreadableFile("a session without a start time")
         if start.tzinfo is None:
             start = start.replace(tzinfo=dt.UTC)
         activities.append(
@@ -402,13 +402,13 @@ def _strava_rows(data: bytes) -> tuple[list[str], Iterator[tuple[int, list[str]]
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise ImportError_("not UTF-8 text") from None
+        raise UnreadableFile("not UTF-8 text") from None
     header, body = rows(text)
     if not header:
-        raise ImportError_("empty")
+        raise UnreadableFile("empty")
     missing = [c for c in STRAVA_REQUIRED if c not in header]
     if missing:
-        raise ImportError_(f"not a Strava activities.csv: no column {', '.join(repr(c) for c in missing)}")
+        raise UnreadableFile(f"not a Strava activities.csv: no column {', '.join(repr(c) for c in missing)}")
     return header, body
 
 
@@ -436,7 +436,7 @@ def read_strava_csv(data: bytes, name: str, local_tz: dt.tzinfo | None = None) -
     try:
         return [_strava_activity(number, row, column, metres, local_tz) for number, row in body]
     except BadRow as e:
-        raise ImportError_(f"line {e.line}: {e}") from None
+        raise UnreadableFile(f"line {e.line}: {e}") from None
 
 
 def _strava_activity(
@@ -453,7 +453,7 @@ def _strava_activity(
     try:
         start = dt.datetime.strptime(cell("Activity Date"), _STRAVA_DATE).replace(tzinfo=dt.UTC)
     except ValueError:
-        raise ImportError_(
+        raise UnreadableFile(
             f"line {number}: '{cell('Activity Date')}' is not a Strava activity date"
         ) from None
     return _activity(

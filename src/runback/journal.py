@@ -291,9 +291,3 @@ class Journal:
             (start.isoformat(), end.isoformat()),
         )
         return [(dt.date.fromisoformat(d), t) for d, t in rows]
-
-    def first_date(self) -> dt.date | None:
-        row = self.db.execute(
-            "SELECT MIN(d) FROM (SELECT MIN(date) AS d FROM activities UNION ALL SELECT MIN(date) FROM pain)"
-        ).fetchone()
-        return dt.date.fromisoformat(row[0]) if row and row[0] else None
