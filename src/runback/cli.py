@@ -641,27 +641,11 @@ def log_run(
 
     Example: runback log run sat:18k:long yesterday:45m:tempo
     """
-    from .journal import Activity
+    from .journal import manual_runs
     from .week import parse_past_spec
 
     with _errors():
-        activities = []
-        seen: dict[str, int] = {}
-        for spec in specs:
-            r = parse_past_spec(spec, _today())
-            key = f"manual:run:{r.date.isoformat()}:{r.kind.value}:{r.distance_km}:{r.duration_min}"
-            seen[key] = seen.get(key, 0) + 1  # the same run twice in one command: two runs that day
-            activities.append(
-                Activity(
-                    key=key if seen[key] == 1 else f"{key}:{seen[key]}",
-                    sport="run",
-                    date=r.date,
-                    source="manual",
-                    kind=r.kind.value,
-                    distance_km=r.distance_km,
-                    moving_min=r.duration_min,
-                )
-            )
+        activities = manual_runs(parse_past_spec(spec, _today()) for spec in specs)
         with _journal(ctx) as journal, journal.transaction():
             added, skipped = journal.add_activities(activities, _now())
     typer.echo(
@@ -840,7 +824,7 @@ def go(
             typer.echo(f"Nothing to do for {routine.title.lower()}: no timed routine.", err=True)
             return
         if no_timer or not _interactive():
-            sys.stdout.write(_checklist(routine))
+            _emit(routine, Format.text)
             return
         from .session import run_in_terminal
 
@@ -868,53 +852,19 @@ def _interactive() -> bool:
 
 
 def _routine(ctx: typer.Context, catalogue: "Catalogue", words: list[str]) -> "Routine":
-    """The routine the words name: today's block, a named routine, or technique ids. Whatever its
-    source, no technique contraindicated by a condition in the config file gets into it."""
     from .config import load_settings
-    from .errors import RunbackError, UsageError
-    from .planner import Profile, routine
-    from .routine import build
+    from .planner import Profile
+    from .routine import select
 
     settings = load_settings()
-    conditions = set(settings.conditions)
-
-    def unsuitable(technique_id: str) -> list[str]:
-        technique = catalogue.get(technique_id)
-        return sorted(c.value for c in conditions & set(technique.contraindications)) if technique else []
-
-    if words == ["today"]:
-        chosen = _today_choices(ctx)
-        for technique_id, _ in chosen:
-            if unsuitable(technique_id):
-                typer.echo(
-                    f"Left out {technique_id}: not advised with {', '.join(unsuitable(technique_id))}",
-                    err=True,
-                )
-        kept = [(t, level) for t, level in chosen if not unsuitable(t)]
-        return build(catalogue, "Today's recovery", kept, planned=True)
-    if len(words) == 1 and words[0] in catalogue.rules.routines:
-        profile = Profile(
-            today=_today(), conditions=tuple(sorted(conditions)), equipment=tuple(settings.has),
-            minutes=settings.minutes, sitting_hours=settings.sitting_hours or 0.0,
-        )  # fmt: skip
-        items = routine(catalogue, words[0], profile)
-        title = words[0].capitalize() + " routine"
-        return build(catalogue, title, [(i.technique, i.level) for i in items])
-    unknown = [w for w in words if catalogue.get(w) is None]
-    if unknown:
-        import difflib
-
-        names = ["today", *catalogue.rules.routines, *(t.id for t in catalogue.techniques)]
-        close = difflib.get_close_matches(unknown[0], names, n=1)
-        hint = f" (did you mean '{close[0]}'?)" if close else ""
-        raise UsageError(f"no routine or technique '{unknown[0]}'{hint}")
-    for word in words:
-        if unsuitable(word):
-            raise RunbackError(
-                f"{word} is not advised with {', '.join(unsuitable(word))} (your config file); "
-                f"see 'runback show {word}'"
-            )
-    return build(catalogue, "Your routine", [(w, "usual") for w in dict.fromkeys(words)])
+    profile = Profile(
+        today=_today(), conditions=tuple(sorted(set(settings.conditions))), equipment=tuple(settings.has),
+        minutes=settings.minutes, sitting_hours=settings.sitting_hours or 0.0,
+    )  # fmt: skip
+    choice = select(catalogue, words, profile, lambda: _today_choices(ctx))
+    for reason in choice.left_out:
+        typer.echo(f"Left out {reason}", err=True)
+    return choice.routine
 
 
 def _today_choices(ctx: typer.Context) -> list[tuple[str, str]]:
@@ -929,12 +879,3 @@ def _today_choices(ctx: typer.Context) -> list[tuple[str, str]]:
 
     result = _make_plan(_plan_request(ctx, PlanOptions(), from_journal=True))
     return [(item.technique, item.level) for day in result.days if day.date == today for item in day.routines]
-
-
-def _checklist(routine: "Routine") -> str:
-    minutes = sum(s.minutes for s in routine.steps)
-    lines = [f"{routine.title} ({len(routine.steps)} techniques, about {minutes} min)"]
-    for s in routine.steps:
-        lines.append(f"[ ] {s.technique.name}: {s.dose} ({s.minutes} min)  {s.technique.id}")
-        lines += [f"    {i}. {text}" for i, text in enumerate(s.technique.steps, 1)]
-    return "\n".join(lines) + "\n"

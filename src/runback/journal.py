@@ -13,9 +13,12 @@ import sqlite3
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from .errors import RunbackError
+
+if TYPE_CHECKING:
+    from .week import Run
 
 DB_ENV = "RUNBACK_DB"
 BUSY_SECONDS = 5.0  # how long to wait for another runback that is writing
@@ -112,6 +115,28 @@ class PainEntry(NamedTuple):
     date: dt.date
     score: int
     note: str
+
+
+def manual_runs(runs: Iterable[Run]) -> list[Activity]:
+    """Runs logged by hand. The same run logged again has the same key (so it is not counted
+    twice); the same run twice in one go is two runs that day."""
+    out = []
+    seen: dict[str, int] = {}
+    for run in runs:
+        key = f"manual:run:{run.date.isoformat()}:{run.kind.value}:{run.distance_km}:{run.duration_min}"
+        seen[key] = seen.get(key, 0) + 1
+        out.append(
+            Activity(
+                key=key if seen[key] == 1 else f"{key}:{seen[key]}",
+                sport="run",
+                date=run.date,
+                source="manual",
+                kind=run.kind.value,
+                distance_km=run.distance_km,
+                moving_min=run.duration_min,
+            )
+        )
+    return out
 
 
 def db_path(override: Path | None = None) -> Path:

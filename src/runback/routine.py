@@ -14,6 +14,7 @@ from .models import SECONDS_PER_REP, Level, concrete_dose, dose_amounts, estimat
 
 if TYPE_CHECKING:
     from .models import Catalogue, Technique
+    from .planner import Profile
 
 PAUSE, SKIP, BACK, QUIT = " ", "n", "b", "q"
 
@@ -93,6 +94,58 @@ def build(
         if made.phases:
             steps.append(made)
     return Routine(title, tuple(steps), planned)
+
+
+class Choice(NamedTuple):
+    """The routine a ``runback go`` names, and what was left out of it, and why."""
+
+    routine: Routine
+    left_out: tuple[str, ...] = ()
+
+
+def select(
+    catalogue: Catalogue,
+    words: list[str],
+    profile: Profile,
+    today: Callable[[], list[tuple[str, str]]],
+) -> Choice:
+    """The routine the words name: ``today`` (``today()`` gives its techniques and dose levels),
+    a routine from the rules, or technique ids. Whatever the source, no technique that the
+    profile's conditions rule out gets in: today's are left out, and one named is refused."""
+    from .errors import RunbackError, UsageError
+    from .planner import routine
+
+    conditions = set(profile.conditions)
+
+    def unsuitable(technique_id: str) -> str:
+        technique = catalogue.get(technique_id)
+        found = sorted(c.value for c in conditions & set(technique.contraindications)) if technique else []
+        return ", ".join(found)
+
+    if words == ["today"]:
+        chosen = today()
+        left_out = tuple(f"{t}: not advised with {unsuitable(t)}" for t, _ in chosen if unsuitable(t))
+        kept = [(t, level) for t, level in chosen if not unsuitable(t)]
+        return Choice(build(catalogue, "Today's recovery", kept, planned=True), left_out)
+    if len(words) == 1 and words[0] in catalogue.rules.routines:
+        items = routine(catalogue, words[0], profile)
+        return Choice(
+            build(catalogue, f"{words[0].capitalize()} routine", [(i.technique, i.level) for i in items])
+        )
+    unknown = [w for w in words if catalogue.get(w) is None]
+    if unknown:
+        import difflib
+
+        names = ["today", *catalogue.rules.routines, *(t.id for t in catalogue.techniques)]
+        close = difflib.get_close_matches(unknown[0], names, n=1)
+        hint = f" (did you mean '{close[0]}'?)" if close else ""
+        raise UsageError(f"no routine or technique '{unknown[0]}'{hint}")
+    for word in words:
+        if unsuitable(word):
+            raise RunbackError(
+                f"{word} is not advised with {unsuitable(word)} (your config file); see 'runback show {word}'"
+            )
+    return Choice(build(catalogue, "Your routine", [(w, "usual") for w in dict.fromkeys(words)]))
 
 
 # --- the engine ----------------------------------------------------------------------------------

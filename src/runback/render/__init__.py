@@ -64,6 +64,7 @@ _VIEWS = {
     "Plan": "plan",
     "History": "history",
     "Report": "report",
+    "Routine": "routine",
 }
 
 

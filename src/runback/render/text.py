@@ -11,6 +11,7 @@ if TYPE_CHECKING:
     from ..history import History, WeekSummary
     from ..planner import Item, Plan, PlannedRun
     from ..query import RedFlagList, TechniqueCard, TechniqueList
+    from ..routine import Routine
 
 
 def technique_list(view: TechniqueList) -> str:
@@ -35,6 +36,16 @@ def plan(view: Plan) -> str:
 
 def history(view: History) -> str:
     return _lines(_tabbed(*history_row(w)) for w in view.weeks)
+
+
+def routine(view: Routine) -> str:
+    """A routine as a checklist to follow without a timer: each technique, its dose and its steps."""
+    minutes = sum(s.minutes for s in view.steps)
+    lines = [f"{view.title} ({len(view.steps)} techniques, about {minutes} min)"]
+    for s in view.steps:
+        lines.append(f"[ ] {s.technique.name}: {s.dose} ({s.minutes} min)  {s.technique.id}")
+        lines += [f"    {i}. {text}" for i, text in enumerate(s.technique.steps, 1)]
+    return "".join(f"{line}\n" for line in lines)
 
 
 HISTORY_COLUMNS = (
