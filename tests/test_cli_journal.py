@@ -215,3 +215,23 @@ def test_a_busy_journal_says_so(runner: CliRunner, monkeypatch: pytest.MonkeyPat
         holder.execute("ROLLBACK")
         holder.close()
     assert result.exit_code == 1 and "busy" in result.stderr and "Traceback" not in result.output
+
+
+def test_a_progress_bar_only_on_a_terminal(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    ticks = []
+    with cli._progress(50) as advance:
+        advance()
+        ticks.append(1)
+    assert capsys.readouterr().err == ""  # not a terminal: nothing drawn
+    monkeypatch.setattr(cli.sys.stderr, "isatty", lambda: True)
+    monkeypatch.setenv("TERM", "xterm")
+    with cli._progress(50) as advance:
+        for _ in range(50):
+            advance()
+    drawn = capsys.readouterr().err
+    assert "Importing" in drawn or "\x1b[" in drawn
+    with cli._progress(3) as advance:  # a few files: no bar
+        advance()
+    assert capsys.readouterr().err == "" and ticks == [1]
