@@ -6,8 +6,8 @@ Pure functions over what the journal returns; no I/O here.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
-from typing import TYPE_CHECKING, NamedTuple
+from collections.abc import Callable, Iterable, Sequence
+from typing import TYPE_CHECKING, NamedTuple, TypeVar
 
 from .vocab import RunKind
 from .week import Run, Week
@@ -16,6 +16,9 @@ if TYPE_CHECKING:
     from .journal import Activity, Journal, PainEntry, PlannedItem
     from .models import Catalogue, Rules
     from .planner import Warning
+
+
+T = TypeVar("T")
 
 
 class WeekSummary(NamedTuple):
@@ -77,13 +80,14 @@ def run_km(activity: Activity, rules: Rules) -> float:
 def weekly_km(activities: Sequence[Activity], weeks: Sequence[Week], rules: Rules) -> tuple[float, ...]:
     """Each week's running distance, as the load warnings compare weeks."""
     return tuple(
-        round(sum(run_km(a, rules) for a in activities if a.sport == "run" and a.date in w), 1) for w in weeks
+        round(sum(run_km(a, rules) for a in week if a.sport == "run"), 1)
+        for week in _by_week(weeks, activities, lambda a: a.date)
     )
 
 
 def planned_counts(planned: Sequence[PlannedItem], weeks: Sequence[Week]) -> tuple[int | None, ...]:
     """Routines planned each week; None for a week without a current plan."""
-    return tuple(sum(1 for item in planned if item.date in w) or None for w in weeks)
+    return tuple(len(week) or None for week in _by_week(weeks, planned, lambda item: item.date))
 
 
 def history_of(journal: Journal, catalogue: Catalogue, today: dt.date, count: int) -> History:
@@ -133,6 +137,17 @@ def logged_runs(activities: Sequence[Activity], rules: Rules) -> list[Run]:
     return [run for a in activities if a.sport == "run" and (run := as_run(a, rules)) is not None]
 
 
+def _by_week(weeks: Sequence[Week], items: Iterable[T], date_of: Callable[[T], dt.date]) -> list[list[T]]:
+    """The items falling in each week, in one pass over them."""
+    index = {date: i for i, week in enumerate(weeks) for date in week.dates}
+    buckets: list[list[T]] = [[] for _ in weeks]
+    for item in items:
+        i = index.get(date_of(item))
+        if i is not None:
+            buckets[i].append(item)
+    return buckets
+
+
 def summarize(
     weeks: Sequence[Week],
     activities: Sequence[Activity],
@@ -141,11 +156,17 @@ def summarize(
     rules: Rules,
     planned: Sequence[int | None] | None = None,
 ) -> tuple[WeekSummary, ...]:
+    by_week = zip(
+        _by_week(weeks, activities, lambda a: a.date),
+        _by_week(weeks, pain, lambda p: p.date),
+        _by_week(weeks, done, lambda d: d[0]),
+        strict=True,
+    )
     out = []
-    for index, week in enumerate(weeks):
-        runs = [a for a in activities if a.sport == "run" and a.date in week]
-        cross = [a for a in activities if a.sport != "run" and a.date in week]
-        scores = [p.score for p in pain if p.date in week]
+    for index, (week, (logged, week_pain, week_done)) in enumerate(zip(weeks, by_week, strict=True)):
+        runs = [a for a in logged if a.sport == "run"]
+        cross = [a for a in logged if a.sport != "run"]
+        scores = [p.score for p in week_pain]
         km = [run_km(a, rules) for a in runs]
         out.append(
             WeekSummary(
@@ -157,7 +178,7 @@ def summarize(
                 cross_minutes=round(sum(a.minutes or 0.0 for a in cross)),
                 pain_avg=round(sum(scores) / len(scores), 1) if scores else None,
                 pain_max=max(scores) if scores else None,
-                done=sum(1 for date, _ in done if date in week),
+                done=len(week_done),
                 planned=planned[index] if planned is not None else None,
             )
         )
@@ -168,10 +189,13 @@ def days(
     start: dt.date, end: dt.date, activities: Sequence[Activity], pain: Sequence[PainEntry], rules: Rules
 ) -> tuple[DaySummary, ...]:
     by_day = {p.date: p for p in pain}
+    logged: dict[dt.date, list[Activity]] = {}
+    for a in activities:
+        logged.setdefault(a.date, []).append(a)
     out = []
     date = start
     while date <= end:
-        todays = [a for a in activities if a.date == date]
+        todays = logged.get(date, [])
         entry = by_day.get(date)
         km = sum(run_km(a, rules) for a in todays if a.sport == "run")
         cross = sum(a.minutes or 0.0 for a in todays if a.sport != "run")
