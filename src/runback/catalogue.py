@@ -126,10 +126,11 @@ def _build(bundled: bytes, user_path: Path | None, user: bytes) -> Catalogue:
 
 
 def _read_bytes(path: Path) -> bytes:
-    from .yamlsafe import read_text
+    """The file's bytes; ``parse`` decodes them (and names the place of any byte that is not UTF-8)."""
+    from .yamlsafe import read_bytes
 
     try:
-        return read_text(path, "catalogue").encode("utf-8")
+        return read_bytes(path, "catalogue")
     except DataError as e:
         raise CatalogueError(e.problems or str(e)) from None
 

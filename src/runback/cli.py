@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
@@ -110,12 +110,18 @@ def _load(ctx: typer.Context) -> "Catalogue":
     return load_catalogue(state.catalogue)
 
 
+F = TypeVar("F", Format, PlanFormat, HistoryFormat)
+
+
+def _on_terminal(formats: type[F]) -> F:
+    """The default format: a table on a terminal, plain text when piped."""
+    return formats("table") if sys.stdout.isatty() else formats("text")
+
+
 def _resolve(fmt: Format | None, as_json: bool) -> Format:
     if as_json:
         return Format.json
-    if fmt is not None:
-        return fmt
-    return Format.table if sys.stdout.isatty() else Format.text
+    return fmt if fmt is not None else _on_terminal(Format)
 
 
 def _emit(view: Any, fmt: "AnyFormat") -> None:
@@ -141,6 +147,9 @@ FormatOption = Annotated[
     ),
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Shorthand for --format json.")]
+OutputOption = Annotated[
+    Path | None, typer.Option("--output", "-o", help="Write to this file (atomically).", show_default=False)
+]
 
 
 def _complete_topic(ctx: typer.Context, incomplete: str) -> list[str]:
@@ -339,10 +348,7 @@ def plan(
         typer.Option(help="Recent weeks' distances, oldest first, e.g. 30k,34k,31k,35k.", show_default=False),
     ] = None,
     fmt: PlanFormatOption = None,
-    output: Annotated[
-        Path | None,
-        typer.Option("--output", "-o", help="Write to this file (atomically).", show_default=False),
-    ] = None,
+    output: OutputOption = None,
     append_to: Annotated[
         Path | None,
         typer.Option(
@@ -428,7 +434,7 @@ def _plan_format(fmt: PlanFormat | None, output: Path | None) -> PlanFormat:
         return fmt
     if output is not None:
         return PlanFormat(_SUFFIX_FORMATS.get(output.suffix.lower(), "text"))
-    return PlanFormat.table if sys.stdout.isatty() else PlanFormat.text
+    return _on_terminal(PlanFormat)
 
 
 def _as_text(view: Any, fmt: PlanFormat) -> str:
@@ -731,7 +737,7 @@ def history(
 
             plot_history(result, plot)
             typer.echo(f"Drew {len(result.weeks)} weeks to {plot}", err=True)
-        chosen = fmt or (HistoryFormat.table if sys.stdout.isatty() else HistoryFormat.text)
+        chosen = fmt or _on_terminal(HistoryFormat)
         _emit(result, chosen)
 
 
@@ -743,10 +749,7 @@ def report(
     fmt: Annotated[
         ReportFormat, typer.Option("--format", "-f", help="Output format.", case_sensitive=False)
     ] = ReportFormat.markdown,
-    output: Annotated[
-        Path | None,
-        typer.Option("--output", "-o", help="Write to this file (atomically).", show_default=False),
-    ] = None,
+    output: OutputOption = None,
 ) -> None:
     """A one-page summary to take to a GP or physiotherapist: load by week, pain by day against load,
     routines done, and the flags raised.

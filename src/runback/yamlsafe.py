@@ -34,6 +34,11 @@ _DECIMAL_FLOAT = re.compile(r"[-+]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][-+]?[0-9]+)
 
 def read_text(path: Path, what: str = "file") -> str:
     """Read a UTF-8 text file (a BOM is allowed), or raise a one-line DataError naming it."""
+    return decode(read_bytes(path, what), str(path))
+
+
+def read_bytes(path: Path, what: str = "file") -> bytes:
+    """A file's bytes, up to MAX_BYTES, or a one-line DataError naming it."""
     name = str(path)
     try:
         if path.is_dir():
@@ -48,7 +53,7 @@ def read_text(path: Path, what: str = "file") -> str:
         raise DataError(f"{name}: cannot read: {e.strerror or e}") from None
     if len(data) > MAX_BYTES:
         raise DataError(f"{name}: larger than {MAX_BYTES // (1024 * 1024)} MB; not a {what}")
-    return decode(data, name)
+    return data
 
 
 def decode(data: bytes, name: str) -> str:
