@@ -8,7 +8,7 @@ annotations`` here: Typer would have to evaluate every annotation string on ever
 import datetime as dt
 import sys
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar
@@ -390,11 +390,12 @@ def plan(
             previous=previous,
             previous_weeks=previous_weeks,
         )
-        request = _plan_request(ctx, options, from_journal=from_journal)
-        _refuse_to_overwrite_inputs(ctx, output, append_to, runs=request.runs_path)
-        result = _make_plan(request)
-        if from_journal:
-            _save_plan(ctx, result)
+        with _journal(ctx) if from_journal else nullcontext() as journal:
+            request = _plan_request(ctx, options, journal)
+            _refuse_to_overwrite_inputs(ctx, output, append_to, runs=request.runs_path)
+            result = _make_plan(request)
+            if journal is not None:
+                journal.keep_plan(result)
         chosen = _plan_format(fmt, output)
         if output is not None:
             from .output import write_atomic
@@ -453,38 +454,23 @@ def _as_text(view: Any, fmt: PlanFormat) -> str:
     return buffer.getvalue()
 
 
-def _plan_request(ctx: typer.Context, options: "PlanOptions", *, from_journal: bool) -> "PlanRequest":
+def _plan_request(ctx: typer.Context, options: "PlanOptions", journal: "Journal | None") -> "PlanRequest":
+    """The planner's input; with a journal, planned from it (``--from-journal``)."""
     from .config import load_settings
     from .inputs import gather
 
-    if not from_journal:
-        return gather(options, load_settings(), _load(ctx), _today())
-    with _journal(ctx) as journal:
-        return gather(options, load_settings(), _load(ctx), _today(), journal)
+    return gather(options, load_settings(), _load(ctx), _today(), journal)
 
 
-def _journal(ctx: typer.Context, *, create: bool = True) -> "Journal":
+def _journal(ctx: typer.Context) -> "Journal":
     from .journal import Journal, db_path
 
     state: State = ctx.ensure_object(State)
-    return Journal(db_path(state.db), create=create)
+    return Journal(db_path(state.db))
 
 
 def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
-
-
-def _save_plan(ctx: typer.Context, result: "Plan") -> None:
-    """Keep the plan's routines as the current plan: what ``go`` walks through, and adherence counts."""
-    from .journal import PlannedItem
-
-    routines = [
-        PlannedItem(day.date, item.technique, item.section, item.minutes, item.level)
-        for day in result.days
-        for item in day.routines
-    ]
-    with _journal(ctx) as journal:
-        journal.set_planned(result.week.dates, routines)
 
 
 def _make_plan(request: "PlanRequest") -> "Plan":
@@ -873,12 +859,12 @@ def _routine(ctx: typer.Context, catalogue: "Catalogue", words: list[str]) -> "R
 def _today_choices(ctx: typer.Context) -> list[tuple[str, str]]:
     """Today's routines (technique, dose level) from the current plan, else from a plan of this
     week made from the journal."""
+    from .inputs import PlanOptions
+
     today = _today()
     with _journal(ctx) as journal:
         planned = [(item.technique, item.level) for item in journal.planned(today, today)]
-    if planned:
-        return planned
-    from .inputs import PlanOptions
-
-    result = _make_plan(_plan_request(ctx, PlanOptions(), from_journal=True))
+        if planned:
+            return planned
+        result = _make_plan(_plan_request(ctx, PlanOptions(), journal))
     return [(item.technique, item.level) for day in result.days if day.date == today for item in day.routines]

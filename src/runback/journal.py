@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from .errors import RunbackError
 
 if TYPE_CHECKING:
+    from .planner import Plan
     from .week import Run
 
 DB_ENV = "RUNBACK_DB"
@@ -153,12 +154,10 @@ def db_path(override: Path | None = None) -> Path:
 class Journal:
     """An open journal. Use as a context manager; writes go through ``transaction()``."""
 
-    def __init__(self, path: Path, *, create: bool = True) -> None:
+    def __init__(self, path: Path) -> None:
         self.path = path
         if path.is_dir():
             raise RunbackError(f"{path}: is a directory, not a journal")
-        if not path.exists() and not create:
-            raise RunbackError(f"{path}: no journal yet; import or log something first")
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             self.db = sqlite3.connect(path, isolation_level=None, timeout=BUSY_SECONDS)
@@ -249,6 +248,16 @@ class Journal:
                 )
                 added += cursor.rowcount
         return added
+
+    def keep_plan(self, plan: Plan) -> bool:
+        """Make a plan's timed routines the current plan for its week: what ``runback go today``
+        walks through, and what adherence counts. False when it already was."""
+        items = [
+            PlannedItem(day.date, item.technique, item.section, item.minutes, item.level)
+            for day in plan.days
+            for item in day.routines
+        ]
+        return self.set_planned(plan.week.dates, items)
 
     def set_planned(self, dates: Iterable[dt.date], items: Iterable[PlannedItem]) -> bool:
         """Make ``items`` (in the plan's order) the plan for ``dates``; False, and nothing written,
