@@ -166,3 +166,17 @@ def test_any_unreadable_file_is_one_failure_and_the_others_still_go_in(tmp_path:
     assert all("\n" not in f for f in failures)
     assert [a.key for a in activities if a.source == "fit"] == ["run:2026-11-23T06:30:00+00:00"]
     assert any(a.source == "tcx" and a.date.year == 2026 for a in activities)  # the zip's good member
+
+
+def test_a_corrupt_activities_csv_in_an_export_fails_alone(tmp_path: Path) -> None:
+    with zipfile.ZipFile(tmp_path / "export.zip", "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("activities.csv", "Activity ID,Activity Date,Activity Type,Elapsed Time,Distance\n" * 200)
+        zf.writestr("activities/run.tcx", (IMPORTS / "tempo-run.tcx").read_bytes())
+    data = bytearray((tmp_path / "export.zip").read_bytes())
+    start = data.index(b"activities.csv") + len("activities.csv") + 10
+    data[start : start + 40] = bytes(40)
+    (tmp_path / "export.zip").write_bytes(bytes(data))
+    activities, failures = read_all(tmp_path / "export.zip")
+    assert [a.source for a in activities] == ["tcx"]
+    (failure,) = failures
+    assert failure.startswith(f"{tmp_path / 'export.zip'}:activities.csv: ") and "\n" not in failure

@@ -95,18 +95,21 @@ def _folder(folder: Path) -> Iterator[Source | Failure]:
         p for p in folder.rglob("*") if p.is_file() and not any(part.startswith(".") for part in p.parts)
     )
     names = {p.relative_to(folder).as_posix(): p for p in files if _activity_name(p.name)}
-    covered = _covered(names.get(STRAVA_CSV))
+    csv_file = names.get(STRAVA_CSV)
+    covered = _covered(_reader(csv_file) if csv_file else None)
     for relative, path in names.items():
         if relative not in covered:
             yield (str(path), _reader(path))
 
 
-def _covered(strava_csv: Path | None) -> set[str]:
+def _covered(strava_csv: Callable[[], bytes] | None) -> set[str]:
+    """The files an export's activities.csv names. When the CSV cannot be read, none: each file is
+    then read on its own, and the CSV's own failure is reported when it is read in turn."""
     if strava_csv is None:
         return set()
     try:
-        return _strava_filenames(strava_csv.read_bytes())
-    except (OSError, UnreadableFile):
+        return _strava_filenames(strava_csv())
+    except Exception:  # an untrusted file: whatever is wrong with it is reported when it is read
         return set()
 
 
@@ -120,13 +123,8 @@ def _zip(path: Path) -> Iterator[Source | Failure]:
     except (zipfile.BadZipFile, OSError) as e:
         yield Failure(str(path), f"not a readable .zip file ({e})")
         return
-    names = {m.filename for m in members}
-    covered: set[str] = set()
-    if STRAVA_CSV in names:
-        try:
-            covered = _strava_filenames(_member(archive, archive.getinfo(STRAVA_CSV)))
-        except UnreadableFile:
-            covered = set()
+    csv_member = next((m for m in members if m.filename == STRAVA_CSV), None)
+    covered = _covered((lambda: _member(archive, csv_member)) if csv_member else None)
     for member in members:
         if member.filename not in covered:
             yield (f"{path}:{member.filename}", lambda m=member: _member(archive, m))
