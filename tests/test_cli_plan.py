@@ -382,7 +382,7 @@ def test_a_bad_config_file_is_named_with_its_line(runner: CliRunner) -> None:
 def test_weeks_far_from_now_are_usage_errors(runner: CliRunner) -> None:
     for args in (["--week", "9999-W52"], ["--start", "9999-12-31"], ["--start", "0001-01-01"]):
         result = plan(runner, "mon:8k", *args)
-        assert result.exit_code == 2 and "plan a week between 1900 and 2999" in result.stderr
+        assert result.exit_code == 2 and "plan a week between 2000 and 2099" in result.stderr
 
 
 def test_a_duplicated_csv_column_is_refused(runner: CliRunner, tmp_path: Path) -> None:

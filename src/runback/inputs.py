@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
+from . import bounds
 from .errors import DataError, UsageError
 from .vocab import Condition, Equipment
 from .week import Week
@@ -58,7 +59,7 @@ def gather(
     """Everything the planner needs. Options override the config file's settings; with a journal,
     the week's logged runs, the weeks before it and the latest pain score come from there."""
     from .planner import Profile, WeekRuns
-    from .week import parse_spec, read_runs, week_of
+    from .week import check_week_runs, parse_spec, read_runs, week_of
 
     week = week_of(iso_week=options.week, start=options.start, today=today)
     runs = [parse_spec(token, week) for token in options.runs]
@@ -83,6 +84,7 @@ def gather(
 
             runs_path = Path(options.runs_file)
             runs += read_runs(read_text(runs_path, "runs file"), options.runs_file, week)
+    check_week_runs(runs, week)
     flags = _red_flags(options.red_flags, catalogue)
     previous = _previous(options, settings) or previous_from_journal
     profile = Profile(
@@ -150,6 +152,7 @@ def _distance(text: str, where: str) -> float:
             km = float(raw.removesuffix("km").removesuffix("k"))
     except ValueError:
         raise UsageError(f"{where}: '{text}' is not a distance such as 32k or 20mi") from None
-    if not 0 <= km <= 1000 or km != km:
-        raise UsageError(f"{where}: '{text}' is not a plausible week's distance (0-1000 km)")
+    low, high = bounds.WEEK_KM
+    if not low <= km <= high or km != km:
+        raise UsageError(f"{where}: '{text}' is not a plausible week's distance ({low:g}-{high:g} km)")
     return km

@@ -7,11 +7,11 @@ Pure parsing: files arrive as text, and errors name the token, or the file and l
 from __future__ import annotations
 
 import datetime as dt
-import math
 import re
 from collections.abc import Callable
 from typing import Any, NamedTuple
 
+from . import bounds
 from .errors import DataError, UsageError
 from .vocab import RunKind
 
@@ -21,10 +21,6 @@ DAY_NAMES = {name: i for i, name in enumerate(DAYS)} | {
     for i, full in enumerate(("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"))
 }
 MILE_KM = 1.609344
-MAX_KM = 200.0
-MIN_KM = 0.5
-MAX_MINUTES = 24 * 60
-MIN_MINUTES = 3.0
 AMOUNT_HELP = "a distance (8k, 8km, 5mi, 5000m) or a duration (45m, 45min, 1h10m, 1:10:00)"
 
 
@@ -119,12 +115,10 @@ def week_of(*, iso_week: str | None, start: str | None, today: dt.date) -> Week:
     return Week(today - dt.timedelta(days=today.weekday()))
 
 
-YEARS = (1900, 2999)  # the weeks runback plans: a calendar's range, not the far ends of datetime's
-
-
 def _within_years(first: dt.date, where: str) -> Week:
-    if not YEARS[0] <= first.year <= YEARS[1]:
-        raise UsageError(f"{where}: plan a week between {YEARS[0]} and {YEARS[1]}")
+    if bounds.date_problem(first) or bounds.date_problem(first + dt.timedelta(days=6)):
+        first_year, last_year = bounds.FIRST_DAY.year, bounds.LAST_DAY.year
+        raise UsageError(f"{where}: plan a week between {first_year} and {last_year}")
     return Week(first)
 
 
@@ -171,11 +165,14 @@ def parse_amount(text: str, *, bare: str | None = None) -> tuple[float | None, f
 
 def _checked(amount: tuple[float | None, float | None], text: str) -> tuple[float | None, float | None]:
     km, minutes = amount
-    if km is not None and not (math.isfinite(km) and MIN_KM <= km <= MAX_KM):
-        raise ValueError(f"'{text}' is not a plausible run: between {_trim(MIN_KM)} and {MAX_KM:.0f} km")
-    if minutes is not None and not (math.isfinite(minutes) and MIN_MINUTES <= minutes <= MAX_MINUTES):
-        hint = " (a:bb is minutes:seconds; write 1:30:00 for an hour and a half)" if ":" in text else ""
-        raise ValueError(f"'{text}' is not a plausible run: between 3 minutes and 24 hours{hint}")
+    problem = bounds.run_problem(km, minutes)
+    if problem:
+        hint = (
+            " (a:bb is minutes:seconds; write 1:30:00 for an hour and a half)"
+            if minutes and ":" in text
+            else ""
+        )
+        raise ValueError(f"'{text}' is {problem}{hint}")
     return km, minutes
 
 
@@ -209,6 +206,9 @@ def day_done(text: str, today: dt.date) -> dt.date:
     date = _date(text, DAY_HELP)
     if date > today:
         raise ValueError(f"{text} is in the future")
+    problem = bounds.date_problem(date)
+    if problem:
+        raise ValueError(problem)
     return date
 
 
@@ -279,6 +279,21 @@ def read_runs(text: str, source: str, week: Week) -> list[Run]:
     return _read_yaml(text, source, week)
 
 
+def check_week_runs(runs: list[Run], week: Week) -> None:
+    """A week holds at most a few runs a day and MAX_RUNS_PER_WEEK in all; more is a mistake."""
+    if len(runs) > bounds.MAX_RUNS_PER_WEEK:
+        raise UsageError(
+            f"{len(runs)} runs in one week; runback plans at most {bounds.MAX_RUNS_PER_WEEK} "
+            f"({bounds.MAX_RUNS_PER_DAY} a day)"
+        )
+    for date in week.dates:
+        count = sum(1 for run in runs if run.date == date)
+        if count > bounds.MAX_RUNS_PER_DAY:
+            raise UsageError(
+                f"{count} runs on {short_date(date)}; runback plans at most {bounds.MAX_RUNS_PER_DAY} a day"
+            )
+
+
 def _read_csv(text: str, source: str, week: Week) -> list[Run]:
     from .csvrows import BadRow, rows
 
@@ -300,6 +315,10 @@ def _read_csv(text: str, source: str, week: Week) -> list[Run]:
     runs = []
     try:
         for number, row in body:
+            if len(runs) >= bounds.MAX_RUNS_PER_WEEK:
+                raise DataError(
+                    f"{source}:{number}: more than {bounds.MAX_RUNS_PER_WEEK} runs; a runs file holds one week"
+                )
             record = {k: v.strip() for k, v in zip(header, row, strict=True) if v.strip()}
             runs.append(_record(record, week, f"{source}:{number}"))
     except BadRow as e:
@@ -316,6 +335,10 @@ def _read_yaml(text: str, source: str, week: Week) -> list[Run]:
         data, prefix = data["runs"], ("runs",)
     if not isinstance(data, list):
         raise DataError(f"{source}: expected a list of runs (or a 'runs:' list)")
+    if len(data) > bounds.MAX_RUNS_PER_WEEK:
+        raise DataError(
+            f"{source}: {len(data)} runs; a runs file holds one week, at most {bounds.MAX_RUNS_PER_WEEK}"
+        )
     runs = []
     for index, item in enumerate(data):
         line, _ = yamlsafe.locate(positions, (*prefix, index))

@@ -1,0 +1,95 @@
+"""Plausible values, defined once.
+
+Every way data comes in (run specs on the command line, runs files, the config file, imports
+from watches and Strava, and what is logged by hand) checks against these bounds, so a value
+refused in one place is refused in all of them, and nothing impossible reaches a plan, the
+journal or an output (where it could become NaN, Infinity or a negative time).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from typing import NamedTuple
+
+FIRST_DAY = dt.date(2000, 1, 1)
+LAST_DAY = dt.date(2099, 12, 31)
+FUTURE_SLACK = dt.timedelta(days=1)  # a watch in another time zone can be a day ahead
+
+RUN_KM = (0.5, 350.0)  # a run typed or logged: from a short jog to a 24-hour race
+MINUTES = (3.0, 48 * 60.0)  # an activity's duration: up to a two-day ultra
+MAX_RUNS_PER_DAY = 4
+MAX_RUNS_PER_WEEK = 21
+WEEK_KM = (0.0, 1000.0)  # a week's distance (--previous, previous-weeks)
+HEART_RATE = (25.0, 250.0)
+MAX_ASCENT_M = 20_000.0
+MAX_ACTIVITIES_PER_FILE = 100_000  # a Strava export of fifty years of daily activities
+
+
+class SportLimits(NamedTuple):
+    max_km: float
+    max_kmh: float  # average speed over the whole activity
+
+
+SPORTS: dict[str, SportLimits] = {
+    "run": SportLimits(RUN_KM[1], 30.0),  # faster than the 800 m world record over any distance
+    "walk": SportLimits(150.0, 15.0),
+    "swim": SportLimits(40.0, 10.0),
+    "ride": SportLimits(1200.0, 110.0),
+}
+OTHER = SportLimits(1200.0, 110.0)
+
+
+def _trim(value: float) -> str:
+    return f"{value:.1f}".rstrip("0").rstrip(".")
+
+
+def date_problem(day: dt.date, today: dt.date | None = None) -> str | None:
+    """Why a day cannot be a day of runback's (None when it can). With ``today``, the day is one
+    of something already done, so it cannot be in the future."""
+    if not FIRST_DAY <= day <= LAST_DAY:
+        return f"{day.isoformat()} is outside {FIRST_DAY.year}-{LAST_DAY.year}"
+    if today is not None and day > today + FUTURE_SLACK:
+        return f"{day.isoformat()} is in the future"
+    return None
+
+
+def run_problem(km: float | None, minutes: float | None) -> str | None:
+    """Why a run's distance or duration is not plausible (None when they are)."""
+    if km is not None and not (math.isfinite(km) and RUN_KM[0] <= km <= RUN_KM[1]):
+        return f"not a plausible run: between {_trim(RUN_KM[0])} and {_trim(RUN_KM[1])} km"
+    if minutes is not None and not (math.isfinite(minutes) and MINUTES[0] <= minutes <= MINUTES[1]):
+        return f"not a plausible run: between {_trim(MINUTES[0])} minutes and {MINUTES[1] / 60:.0f} hours"
+    return None
+
+
+def activity_problem(
+    sport: str, km: float | None, minutes: float | None, day: dt.date, today: dt.date
+) -> str | None:
+    """Why an imported or logged activity is impossible (None when it is plausible): a date
+    outside runback's years or in the future, a negative, infinite or enormous distance or
+    time, or a speed no one reaches in that sport."""
+    problem = date_problem(day, today)
+    if problem:
+        return problem
+    limits = SPORTS.get(sport, OTHER)
+    if km is not None and not (math.isfinite(km) and 0 <= km <= limits.max_km):
+        return f"a distance of {_describe(km)} km is not plausible for a {sport}"
+    if minutes is not None and not (math.isfinite(minutes) and 0 < minutes <= MINUTES[1]):
+        return f"a time of {_describe(minutes)} min is not plausible"
+    if km and minutes and km / (minutes / 60) > limits.max_kmh:
+        return f"{_trim(km)} km in {_trim(minutes)} min ({_trim(km / (minutes / 60))} km/h) is not a plausible speed for a {sport}"
+    return None
+
+
+def plausible_or_none(value: float | None, low: float, high: float) -> float | None:
+    """A measurement (heart rate, ascent) kept when plausible, else dropped."""
+    if value is None or not math.isfinite(value) or not low <= value <= high:
+        return None
+    return value
+
+
+def _describe(value: float) -> str:
+    if not math.isfinite(value):
+        return str(value)
+    return f"{value:.6g}"
