@@ -312,7 +312,7 @@ def _read_csv(text: str, source: str, week: Week) -> list[Run]:
         )
     if not {"date", "day"} & set(header) or not {"distance", "duration"} & set(header):
         raise DataError(f"{source}:1: needs a 'date' or 'day' column and a 'distance' or 'duration' column")
-    runs = []
+    runs: list[Run] = []
     try:
         for number, row in body:
             if len(runs) >= bounds.MAX_RUNS_PER_WEEK:
