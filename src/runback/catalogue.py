@@ -4,16 +4,14 @@ The bundled catalogue ships inside the package (found with importlib.resources).
 adds techniques and red flags; one whose id already exists replaces the bundled one.
 
 Validation (YAML checks, then pydantic, then cross-references) runs once per catalogue content: the
-validated catalogue is cached under the user's cache directory, keyed by a hash of the files' bytes
-and runback's version, and read back with an unpickler that accepts runback's own models only.
+validated catalogue is cached as plain JSON under the user's cache directory, keyed by a hash of
+the files' bytes and runback's version (see ``runback.cache`` for why that is safe).
 """
 
 from __future__ import annotations
 
 import hashlib
-import io
 import os
-import pickle
 from importlib.resources import files
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -29,7 +27,6 @@ if TYPE_CHECKING:
 
 BUNDLED_NAME = "techniques.yaml"
 CACHE_ENV = "RUNBACK_CACHE_DIR"
-CACHE_ENTRIES = 8
 
 
 def bundled_bytes() -> bytes:
@@ -50,13 +47,17 @@ def load_catalogue(user_path: Path | None = None, *, use_cache: bool = True) -> 
     bundled = bundled_bytes()
     user = _read_bytes(user_path) if user_path else b""
     key = _cache_key(bundled, user, user_path)
-    if use_cache:
-        cached = _cache_read(key)
+    directory = cache_dir() if use_cache else None
+    if directory is not None:
+        from . import cache
+        from .models import Catalogue
+
+        cached = cache.read(directory, key, Catalogue)
         if cached is not None:
             return cached
     catalogue = _build(bundled, user_path, user)
-    if use_cache:
-        _cache_write(key, catalogue)
+    if directory is not None:
+        cache.write(directory, key, catalogue)
     return catalogue
 
 
@@ -229,13 +230,14 @@ def _cross_check(
 # --- the cache of validated catalogues -----------------------------------------------------------
 
 
-def cache_dir() -> Path:
+def cache_dir() -> Path | None:
+    """Where validated catalogues are cached; None when there is no home to keep a cache in."""
     override = os.environ.get(CACHE_ENV)
     if override:
         return Path(override)
-    from platformdirs import user_cache_path
+    from .paths import user_dir
 
-    return user_cache_path("runback", appauthor=False)
+    return user_dir("cache")
 
 
 def _cache_key(bundled: bytes, user: bytes, user_path: Path | None) -> str:
@@ -243,52 +245,4 @@ def _cache_key(bundled: bytes, user: bytes, user_path: Path | None) -> str:
     for part in (__version__.encode(), bundled, str(user_path or "").encode(), user):
         digest.update(len(part).to_bytes(8, "big"))
         digest.update(part)
-    return digest.hexdigest()[:32]
-
-
-class _ModelsOnly(pickle.Unpickler):
-    """Unpickles runback's catalogue models and nothing else."""
-
-    def find_class(self, module: str, name: str) -> Any:
-        if module in ("runback.models", "runback.vocab") and not name.startswith("_"):
-            return super().find_class(module, name)
-        raise pickle.UnpicklingError(f"refusing {module}.{name}")
-
-
-def _cache_read(key: str) -> Catalogue | None:
-    path = cache_dir() / f"catalogue-{key}.pickle"
-    try:
-        data = path.read_bytes()
-    except OSError:
-        return None
-    from .models import Catalogue
-
-    try:
-        value = _ModelsOnly(io.BytesIO(data)).load()
-    except Exception:  # a damaged or foreign cache file is ignored and rebuilt
-        return None
-    return value if isinstance(value, Catalogue) else None
-
-
-def _cache_write(key: str, catalogue: Catalogue) -> None:
-    """Write atomically; keep the few most recent entries (bundled alone, with a user's file, ...)."""
-    import tempfile
-
-    directory = cache_dir()
-    tmp: Path | None = None
-    try:
-        directory.mkdir(parents=True, exist_ok=True)
-        fd, name = tempfile.mkstemp(dir=directory, prefix=".catalogue-", suffix=".tmp")
-        tmp = Path(name)
-        with os.fdopen(fd, "wb") as fh:
-            pickle.dump(catalogue, fh, protocol=pickle.HIGHEST_PROTOCOL)
-        tmp.replace(directory / f"catalogue-{key}.pickle")
-        tmp = None
-        entries = sorted(directory.glob("catalogue-*.pickle"), key=lambda p: p.stat().st_mtime, reverse=True)
-        for old in entries[CACHE_ENTRIES:]:
-            old.unlink(missing_ok=True)
-    except OSError:
-        pass  # no cache is slower, never wrong
-    finally:
-        if tmp is not None:
-            tmp.unlink(missing_ok=True)
+    return digest.hexdigest()
