@@ -124,6 +124,7 @@ def test_history_formats(runner: CliRunner) -> None:
 
 def test_history_plot_needs_matplotlib_or_draws(runner: CliRunner, tmp_path: Path) -> None:
     target = tmp_path / "weeks.png"
+    invoke(runner, "log", "pain", "2")
     result = invoke(runner, "history", "--plot", str(target))
     try:
         import matplotlib  # noqa: F401
@@ -154,11 +155,30 @@ def test_report_markdown_and_html(runner: CliRunner, tmp_path: Path) -> None:
     assert "<script" not in html
 
 
-def test_an_empty_journal_is_not_an_error(runner: CliRunner) -> None:
+def test_no_journal_yet_is_an_empty_history_and_creates_nothing(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("RUNBACK_DB")
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
     result = invoke(runner, "history", "--weeks", "3", "-f", "json")
     assert result.exit_code == 0 and [w["runs"] for w in json.loads(result.stdout)["weeks"]] == [0, 0, 0]
     assert invoke(runner, "report").exit_code == 0
-    assert os.environ["RUNBACK_DB"].endswith("journal.sqlite")
+    assert not (tmp_path / "data").exists()
+
+
+@pytest.mark.parametrize("command", [["history"], ["report"]])
+def test_a_mistyped_db_is_an_error_not_a_new_journal(
+    runner: CliRunner, tmp_path: Path, command: list[str]
+) -> None:
+    typo = tmp_path / "jornal.sqlite"
+    result = invoke(runner, "--db", str(typo), *command)
+    assert result.exit_code == 1
+    assert (
+        result.stderr == f"Error: {typo}: no journal here yet ('runback import' or 'runback log' starts one;"
+        " --db or RUNBACK_DB chooses another)\n"
+    )
+    assert result.stdout == ""
+    assert not typo.exists()
 
 
 def test_the_report_keeps_a_days_worst_pain_and_every_note(runner: CliRunner) -> None:

@@ -395,7 +395,7 @@ def plan(
             _refuse_to_overwrite_inputs(ctx, output, append_to, runs=request.runs_path)
             result = _make_plan(request)
             if journal is not None:
-                journal.keep_plan(result)
+                _keep_plan(journal, result)
         chosen = _plan_format(fmt, output)
         if output is not None:
             from .output import write_atomic
@@ -413,6 +413,16 @@ def plan(
             _emit(result, chosen)
     if result.status == "stop":
         raise typer.Exit(EXIT_STOP)
+
+
+def _keep_plan(journal: "Journal", result: "Plan") -> None:
+    """Make the plan the current one; if the journal cannot take it now, the plan is still shown."""
+    from .journal import JournalBusy
+
+    try:
+        journal.keep_plan(result)
+    except JournalBusy as e:
+        typer.echo(f"{e}; this plan is shown but not kept as the current one", err=True)
 
 
 def _refuse_to_overwrite_inputs(ctx: typer.Context, *targets: Path | None, runs: Path | None = None) -> None:
@@ -462,11 +472,29 @@ def _plan_request(ctx: typer.Context, options: "PlanOptions", journal: "Journal 
     return gather(options, load_settings(), _load(ctx), _today(), journal)
 
 
-def _journal(ctx: typer.Context) -> "Journal":
-    from .journal import Journal, db_path
+def _journal(ctx: typer.Context, *, readonly: bool = False) -> "Journal":
+    """The journal, opened for writing (created when missing), or ``readonly`` (never created)."""
+    from .errors import RunbackError
+    from .journal import NO_HOME, Journal, db_given, db_path
 
     state: State = ctx.ensure_object(State)
-    return Journal(db_path(state.db))
+    path = db_path(state.db)
+    if path is None:
+        raise RunbackError(NO_HOME)
+    if readonly and not path.exists() and not db_given(state.db):
+        return Journal.empty()  # nothing logged yet; a journal named by --db must exist
+    return Journal(path, readonly=readonly)
+
+
+def _journal_if_any(ctx: typer.Context) -> "Journal | None":
+    """The journal for reading, or None when there is none yet (or no home to keep one in)."""
+    from .journal import db_path
+
+    state: State = ctx.ensure_object(State)
+    path = db_path(state.db)
+    if path is None or not path.exists():
+        return None
+    return _journal(ctx, readonly=True)
 
 
 def _now() -> dt.datetime:
@@ -495,7 +523,11 @@ def config_path_command() -> None:
     """
     from .config import config_path
 
-    typer.echo(str(config_path()))
+    path = config_path()
+    if path is None:
+        typer.echo("Error: no home directory, so no config file: set RUNBACK_CONFIG=PATH", err=True)
+        raise typer.Exit(1)
+    typer.echo(str(path))
 
 
 @config_app.command("show")
@@ -509,8 +541,9 @@ def config_show() -> None:
     with _errors():
         settings = load_settings()
     path = config_path()
-    if not path.exists():
-        typer.echo(f"No config file at {path}; runback uses its defaults.", err=True)
+    if path is None or not path.exists():
+        where = f"at {path}" if path else "(no home directory; RUNBACK_CONFIG names one)"
+        typer.echo(f"No config file {where}; runback uses its defaults.", err=True)
     sys.stdout.write(settings.as_toml())
 
 
@@ -537,21 +570,25 @@ def import_(
 
     with _errors():
         found = list(sources(paths))
-        added = skipped = failed = 0
-        with _journal(ctx) as journal, journal.transaction(), _progress(len(found)) as advance:
-            now = _now()
-            for source in found:
-                if isinstance(source, Failure):
-                    failure: Failure | None = source
-                else:
-                    result = read(*source)
-                    failure = result.failure
-                    new, old = journal.add_activities(result.activities, now)
-                    added, skipped = added + new, skipped + old
-                if failure is not None:
-                    failed += 1
-                    typer.echo(f"Error: {failure}", err=True)
-                advance()
+        activities = []
+        failed = 0
+        # Every file is read before the journal is written: the write is one short transaction,
+        # so other runbacks (log, go, plan --from-journal) never wait for a long import. An open
+        # journal holds no lock until then.
+        with _journal(ctx) as journal:
+            with _progress(len(found)) as advance:
+                for source in found:
+                    if isinstance(source, Failure):
+                        failure: Failure | None = source
+                    else:
+                        result = read(*source)
+                        failure = result.failure
+                        activities += result.activities
+                    if failure is not None:
+                        failed += 1
+                        typer.echo(f"Error: {failure}", err=True)
+                    advance()
+            added, skipped = journal.add_activities(activities, _now())
     files = len(found)
     typer.echo(
         f"{files} file{'s' if files != 1 else ''}: imported {added} activit{'ies' if added != 1 else 'y'}, "
@@ -638,7 +675,7 @@ def log_run(
 
     with _errors():
         activities = manual_runs(parse_past_spec(spec, _today()) for spec in specs)
-        with _journal(ctx) as journal, journal.transaction():
+        with _journal(ctx) as journal:
             added, skipped = journal.add_activities(activities, _now())
     typer.echo(
         f"Logged {added} run{'s' if added != 1 else ''}" + (f", {skipped} already logged" if skipped else "")
@@ -716,7 +753,7 @@ def history(
             raise UsageError(f"--plot: '{plot}' must end in .png or .svg")
         _refuse_to_overwrite_inputs(ctx, plot)
         catalogue = _load(ctx)
-        with _journal(ctx) as journal:
+        with _journal(ctx, readonly=True) as journal:
             result = history_of(journal, catalogue, _today(), weeks)
         if plot is not None:
             from .plot import plot_history
@@ -748,7 +785,7 @@ def report(
     with _errors():
         _refuse_to_overwrite_inputs(ctx, output)
         catalogue = _load(ctx)
-        with _journal(ctx) as journal:
+        with _journal(ctx, readonly=True) as journal:
             result = report_of(journal, catalogue, _today(), weeks)
         text = render(result, fmt)
         if output is not None:
@@ -818,19 +855,47 @@ def go(
         from .session import run_in_terminal
 
         outcome = run_in_terminal(routine, bell=bell)
-        if outcome.done:
-            with _journal(ctx) as journal:
-                journal.add_done(_today(), outcome.done, "go", _now(), planned=routine.planned)
+    recorded = _record_session(ctx, outcome.done, routine.planned) if outcome.done else "nothing recorded"
     notes = ["stopped early"] if outcome.quit else []
-    notes.append("recorded in the journal" if outcome.done else "nothing recorded")
+    notes.append(recorded)
     typer.echo(f"{routine.title}: {len(outcome.done)} of {len(routine.steps)} done ({'; '.join(notes)})")
+
+
+def _record_session(ctx: typer.Context, done: tuple[str, ...], planned: bool) -> str:
+    """Put what a session did into the journal; when the journal cannot take it (busy, read-only,
+    a full disk), keep it beside the journal for the next write, and say where."""
+    from .errors import RunbackError
+    from .journal import JournalBusy, db_path, keep_for_later
+
+    try:
+        with _journal(ctx) as journal:
+            journal.add_done(_today(), done, "go", _now(), planned=planned)
+    except JournalBusy as e:
+        path = db_path(ctx.ensure_object(State).db)
+        assert path is not None  # a JournalBusy journal has a path
+        try:
+            kept = keep_for_later(path, _today(), done, "go", _now(), planned=planned)
+        except OSError:
+            typer.echo(f"Error: {e}", err=True)
+            typer.echo(f"To record it later: runback log done {' '.join(done)} --date {_today()}", err=True)
+            return "not recorded"
+        typer.echo(f"{e}. What you did is kept in {kept} and goes into the journal next time.", err=True)
+        return "kept for the journal"
+    except RunbackError as e:
+        typer.echo(f"Error: {e}", err=True)
+        typer.echo(f"To record it later: runback log done {' '.join(done)} --date {_today()}", err=True)
+        return "not recorded"
+    return "recorded in the journal"
 
 
 def _latest_pain(ctx: typer.Context) -> int | None:
     """The latest pain score logged in the past week, as plan --from-journal reads it."""
     from .inputs import PAIN_DAYS
 
-    with _journal(ctx) as journal:
+    journal = _journal_if_any(ctx)
+    if journal is None:
+        return None
+    with journal:
         latest = journal.latest_pain(_today(), within_days=PAIN_DAYS)
     return latest.score if latest else None
 
@@ -862,8 +927,9 @@ def _today_choices(ctx: typer.Context) -> list[tuple[str, str]]:
     from .inputs import PlanOptions
 
     today = _today()
-    with _journal(ctx) as journal:
-        planned = [(item.technique, item.level) for item in journal.planned(today, today)]
+    journal = _journal_if_any(ctx)
+    with journal if journal is not None else nullcontext():
+        planned = [(item.technique, item.level) for item in journal.planned(today, today)] if journal else []
         if planned:
             return planned
         result = _make_plan(_plan_request(ctx, PlanOptions(), journal))

@@ -58,19 +58,21 @@ def _toml(value: Any) -> str:
     return str(value)
 
 
-def config_path() -> Path:
+def config_path() -> Path | None:
+    """The config file's path; None when there is no home directory to keep one in."""
     override = os.environ.get(CONFIG_ENV)
     if override:
         return Path(override)
-    from platformdirs import user_config_path
+    from .paths import user_dir
 
-    return user_config_path("runback", appauthor=False) / "config.toml"
+    folder = user_dir("config")
+    return folder / "config.toml" if folder is not None else None
 
 
 def load_settings(path: Path | None = None) -> Settings:
     """The settings in the config file; all defaults when there is no file."""
     path = path or config_path()
-    if not path.exists():
+    if path is None or not path.exists():
         return Settings.model_construct()  # the defaults, without building a validator for them
     import tomllib
 

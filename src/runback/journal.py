@@ -8,12 +8,14 @@ transaction: an interrupted import leaves the journal as it was before it began.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import sqlite3
+import urllib.parse
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .errors import RunbackError
 
@@ -22,7 +24,7 @@ if TYPE_CHECKING:
     from .week import Run
 
 DB_ENV = "RUNBACK_DB"
-BUSY_SECONDS = 5.0  # how long to wait for another runback that is writing
+BUSY_SECONDS = 20.0  # how long to wait for another runback that is writing (writes are short)
 
 MIGRATIONS: tuple[str, ...] = (
     # 1: activities (runs and cross-training), pain scores, routines done
@@ -140,39 +142,93 @@ def manual_runs(runs: Iterable[Run]) -> list[Activity]:
     return out
 
 
-def db_path(override: Path | None = None) -> Path:
+def db_path(override: Path | None = None) -> Path | None:
+    """The journal's path: ``--db``, else $RUNBACK_DB, else the user's data folder (None when
+    there is no home directory)."""
     if override is not None:
         return override
     env = os.environ.get(DB_ENV)
     if env:
         return Path(env)
-    from platformdirs import user_data_path
+    from .paths import user_dir
 
-    return user_data_path("runback", appauthor=False) / "journal.sqlite"
+    folder = user_dir("data")
+    return folder / "journal.sqlite" if folder is not None else None
+
+
+def db_given(override: Path | None = None) -> bool:
+    """Whether the journal's path was named (``--db`` or $RUNBACK_DB), not the default."""
+    return override is not None or bool(os.environ.get(DB_ENV))
+
+
+NO_HOME = "no home directory to keep the journal in: give --db PATH or set RUNBACK_DB=PATH"
+
+
+def explain(path: Path, error: sqlite3.Error) -> RunbackError:
+    """A one-line message for what SQLite said, naming the journal."""
+    text = str(error).lower()
+    if "locked" in text or "busy" in text:
+        return JournalBusy(f"{path}: the journal is busy (another runback is writing to it); try again")
+    if "readonly" in text or "read-only" in text:
+        return JournalBusy(f"{path}: the journal is read-only; check the file's and its folder's permissions")
+    if "disk is full" in text or "database or disk is full" in text:
+        return JournalBusy(f"{path}: the disk is full; free some space and try again")
+    if "unable to open" in text:
+        return RunbackError(f"{path}: cannot open the journal (check the path and its folder)")
+    if isinstance(error, sqlite3.OperationalError) and "disk i/o" in text:
+        return JournalBusy(f"{path}: the journal could not be written (a disk error)")
+    return RunbackError(f"{path}: not a runback journal ({error})")
+
+
+class JournalBusy(RunbackError):
+    """The journal exists but cannot take a write now: busy, read-only, or the disk is full."""
 
 
 class Journal:
-    """An open journal. Use as a context manager; writes go through ``transaction()``."""
+    """An open journal. Use as a context manager; writes go through ``transaction()``.
 
-    def __init__(self, path: Path) -> None:
+    Writers open it in WAL mode (readers never wait for a writer) with a generous busy timeout,
+    and keep their transactions short; ``readonly`` opens an existing journal for reading only
+    and never creates one, so a mistyped ``--db`` is an error, not a new empty journal.
+    """
+
+    def __init__(self, path: Path, *, readonly: bool = False) -> None:
         self.path = path
+        self.readonly = readonly
         if path.is_dir():
             raise RunbackError(f"{path}: is a directory, not a journal")
+        if readonly and not path.exists():
+            raise RunbackError(
+                f"{path}: no journal here yet ('runback import' or 'runback log' starts one;"
+                " --db or RUNBACK_DB chooses another)"
+            )
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            self.db = sqlite3.connect(path, isolation_level=None, timeout=BUSY_SECONDS)
+            if readonly:
+                uri = f"file:{urllib.parse.quote(str(path.absolute()))}?mode=ro"
+                self.db = sqlite3.connect(uri, uri=True, isolation_level=None, timeout=BUSY_SECONDS)
+            else:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                self.db = sqlite3.connect(path, isolation_level=None, timeout=BUSY_SECONDS)
+                self.db.execute("PRAGMA journal_mode = WAL")
             self.db.execute("PRAGMA foreign_keys = ON")
             self._migrate()
-        except sqlite3.OperationalError as e:
-            if "locked" in str(e) or "busy" in str(e):
-                raise RunbackError(
-                    f"{path}: the journal is busy (another runback is writing); try again"
-                ) from None
-            raise RunbackError(f"{path}: cannot use the journal ({e})") from None
-        except sqlite3.DatabaseError as e:
-            raise RunbackError(f"{path}: not a runback journal ({e})") from None
+            if not readonly:
+                self._add_kept_for_later()
+        except sqlite3.Error as e:
+            raise explain(path, e) from None
         except OSError as e:
             raise RunbackError(f"{path}: cannot open the journal: {e.strerror or e}") from None
+
+    @classmethod
+    def empty(cls) -> Journal:
+        """A journal with nothing in it, in memory: what a reading command sees before the first
+        import or log, without creating a file."""
+        journal = cls.__new__(cls)
+        journal.path = Path("(no journal yet)")
+        journal.readonly = False
+        journal.db = sqlite3.connect(":memory:", isolation_level=None)
+        journal._migrate()
+        return journal
 
     def __enter__(self) -> Journal:
         return self
@@ -186,6 +242,17 @@ class Journal:
             raise RunbackError(f"{self.path}: made by a newer runback (schema {version}); upgrade runback")
         if version == SCHEMA_VERSION:
             return
+        if self.readonly:  # an older journal: bring it up to date once, then read it
+            self.db.close()
+            with Journal(self.path):
+                pass
+            self.db = sqlite3.connect(
+                f"file:{urllib.parse.quote(str(self.path.absolute()))}?mode=ro",
+                uri=True,
+                isolation_level=None,
+                timeout=BUSY_SECONDS,
+            )
+            return
         with self.transaction():
             for number in range(version, SCHEMA_VERSION):
                 for statement in MIGRATIONS[number].split(";"):
@@ -195,20 +262,58 @@ class Journal:
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
-        """One transaction: everything inside commits together, or not at all."""
-        self.db.execute("BEGIN IMMEDIATE")
+        """One short transaction: everything inside commits together, or not at all. A journal
+        that stays busy past the timeout, is read-only or is on a full disk is a JournalBusy.
+        Inside another transaction, it is part of that one."""
+        if self.db.in_transaction:
+            yield self.db
+            return
+        try:
+            self.db.execute("BEGIN IMMEDIATE")
+        except sqlite3.Error as e:
+            raise explain(self.path, e) from None
         try:
             yield self.db
+            self.db.execute("COMMIT")
+        except sqlite3.Error as e:
+            self._rollback()
+            raise explain(self.path, e) from None
         except BaseException:
-            self.db.execute("ROLLBACK")
+            self._rollback()
             raise
-        self.db.execute("COMMIT")
+
+    def _read(self, sql: str, parameters: tuple[object, ...] = ()) -> list[tuple[Any, ...]]:
+        try:
+            return self.db.execute(sql, parameters).fetchall()
+        except sqlite3.Error as e:
+            raise explain(self.path, e) from None
+
+    def _rollback(self) -> None:
+        if self.db.in_transaction:
+            self.db.execute("ROLLBACK")
+
+    def _add_kept_for_later(self) -> None:
+        """Routines done that were kept beside the journal while it was busy go in now."""
+        pending = pending_path(self.path)
+        records = read_pending(pending)
+        if not records:
+            return
+        with self.transaction():
+            for record in records:
+                self._insert_done(
+                    record.date, record.techniques, record.source, record.added_at, record.planned
+                )
+        pending.unlink(missing_ok=True)
 
     # -- writing -----------------------------------------------------------------------------
 
     def add_activities(self, activities: Iterable[Activity], now: dt.datetime) -> tuple[int, int]:
-        """Add activities not already in the journal (by key): ``(added, already there)``.
-        Call inside ``transaction()``."""
+        """Add activities not already in the journal (by key), in one transaction:
+        ``(added, already there)``."""
+        with self.transaction():
+            return self._insert_activities(activities, now)
+
+    def _insert_activities(self, activities: Iterable[Activity], now: dt.datetime) -> tuple[int, int]:
         added = skipped = 0
         stamp = now.isoformat(timespec="seconds")
         for a in activities:
@@ -239,14 +344,19 @@ class Journal:
         self, date: dt.date, techniques: Iterable[str], source: str, now: dt.datetime, *, planned: bool = True
     ) -> int:
         """Record techniques done on a day; a technique already recorded that day is not counted twice."""
-        added = 0
         with self.transaction():
-            for technique in techniques:
-                cursor = self.db.execute(
-                    "INSERT OR IGNORE INTO done (date, technique, planned, source, added_at) VALUES (?, ?, ?, ?, ?)",
-                    (date.isoformat(), technique, int(planned), source, now.isoformat(timespec="seconds")),
-                )
-                added += cursor.rowcount
+            return self._insert_done(date, techniques, source, now.isoformat(timespec="seconds"), planned)
+
+    def _insert_done(
+        self, date: dt.date, techniques: Iterable[str], source: str, stamp: str, planned: bool
+    ) -> int:
+        added = 0
+        for technique in techniques:
+            cursor = self.db.execute(
+                "INSERT OR IGNORE INTO done (date, technique, planned, source, added_at) VALUES (?, ?, ?, ?, ?)",
+                (date.isoformat(), technique, int(planned), source, stamp),
+            )
+            added += cursor.rowcount
         return added
 
     def keep_plan(self, plan: Plan) -> bool:
@@ -278,7 +388,7 @@ class Journal:
     # -- reading -----------------------------------------------------------------------------
 
     def planned(self, start: dt.date, end: dt.date) -> list[PlannedItem]:
-        rows = self.db.execute(
+        rows = self._read(
             "SELECT date, technique, section, minutes, level FROM planned WHERE date BETWEEN ? AND ?"
             " ORDER BY date, rowid",
             (start.isoformat(), end.isoformat()),
@@ -287,7 +397,7 @@ class Journal:
 
     def activities(self, start: dt.date, end: dt.date) -> list[Activity]:
         """Activities from ``start`` to ``end`` inclusive, in date order."""
-        rows = self.db.execute(
+        rows = self._read(
             "SELECT key, sport, date, source, kind, start_utc, utc_offset_min, distance_km, moving_min,"
             " elapsed_min, hr_avg, hr_max, ascent_m FROM activities WHERE date BETWEEN ? AND ?"
             " ORDER BY date, start_utc, key",
@@ -303,7 +413,7 @@ class Journal:
 
     def pain(self, start: dt.date, end: dt.date) -> list[PainEntry]:
         """Pain by day from ``start`` to ``end``: the day's worst score, and all its notes."""
-        rows = self.db.execute(
+        rows = self._read(
             "SELECT date, MAX(score), GROUP_CONCAT(NULLIF(note, ''), '; ') FROM"
             " (SELECT date, score, note FROM pain WHERE date BETWEEN ? AND ? ORDER BY id)"
             " GROUP BY date ORDER BY date",
@@ -313,15 +423,81 @@ class Journal:
 
     def latest_pain(self, on_or_before: dt.date, within_days: int) -> PainEntry | None:
         """The score logged last (the latest day, and the latest entry on it) within the days given."""
-        row = self.db.execute(
+        rows = self._read(
             "SELECT date, score, note FROM pain WHERE date BETWEEN ? AND ? ORDER BY date DESC, id DESC LIMIT 1",
             ((on_or_before - dt.timedelta(days=within_days)).isoformat(), on_or_before.isoformat()),
-        ).fetchone()
-        return PainEntry(dt.date.fromisoformat(row[0]), row[1], row[2]) if row else None
+        )
+        return PainEntry(dt.date.fromisoformat(rows[0][0]), rows[0][1], rows[0][2]) if rows else None
 
     def done(self, start: dt.date, end: dt.date) -> list[tuple[dt.date, str]]:
-        rows = self.db.execute(
+        rows = self._read(
             "SELECT date, technique FROM done WHERE date BETWEEN ? AND ? ORDER BY date, technique",
             (start.isoformat(), end.isoformat()),
         )
         return [(dt.date.fromisoformat(d), t) for d, t in rows]
+
+
+# --- routines done, kept beside a busy journal --------------------------------------------------
+
+PENDING_MAX_BYTES = 1024 * 1024
+
+
+class PendingDone(NamedTuple):
+    date: dt.date
+    techniques: tuple[str, ...]
+    source: str
+    planned: bool
+    added_at: str
+
+
+def pending_path(journal: Path) -> Path:
+    return journal.with_name(journal.name + ".pending.jsonl")
+
+
+def keep_for_later(
+    journal: Path, date: dt.date, techniques: Iterable[str], source: str, now: dt.datetime, *, planned: bool
+) -> Path:
+    """Save routines done beside a journal that cannot take them now (one JSON line, appended);
+    the next runback that opens the journal for writing adds them. Raises OSError if even that
+    cannot be written."""
+    path = pending_path(journal)
+    record = {
+        "date": date.isoformat(),
+        "techniques": list(techniques),
+        "source": source,
+        "planned": planned,
+        "added_at": now.isoformat(timespec="seconds"),
+    }
+    flags = os.O_WRONLY | os.O_APPEND | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0)
+    fd = os.open(path, flags, 0o600)
+    try:
+        os.write(fd, (json.dumps(record, sort_keys=True) + "\n").encode())
+    finally:
+        os.close(fd)
+    return path
+
+
+def read_pending(path: Path) -> list[PendingDone]:
+    """The records kept beside a journal; lines that are not such records are left out."""
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+    try:
+        fd = os.open(path, flags)
+    except OSError:
+        return []
+    with os.fdopen(fd, "rb") as fh:
+        data = fh.read(PENDING_MAX_BYTES)
+    records = []
+    for line in data.decode("utf-8", "replace").splitlines():
+        try:
+            raw = json.loads(line)
+            record = PendingDone(
+                dt.date.fromisoformat(raw["date"]),
+                tuple(str(t) for t in raw["techniques"]),
+                str(raw["source"]),
+                bool(raw["planned"]),
+                str(raw["added_at"]),
+            )
+        except (ValueError, KeyError, TypeError):
+            continue
+        records.append(record)
+    return records
