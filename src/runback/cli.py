@@ -81,7 +81,43 @@ def main(
     ] = False,
 ) -> None:
     """Recovery planning for runners with a sore lower back."""
+    _plain_where_needed()
     ctx.obj = State(catalogue=catalogue, db=db)
+
+
+ASCII_LOOKALIKES = {
+    "•": "*", "·": "-", "█": "#", "→": "->", "←": "<-", "—": "-", "–": "-", "‘": "'", "’": "'",
+    "“": '"', "”": '"', "…": "...", "×": "x", "≥": ">=", "≤": "<=", "±": "+/-", "°": " deg", "−": "-",
+}  # fmt: skip
+
+
+def _lookalike(error: UnicodeError) -> tuple[str, int]:
+    """A codec error handler: what an ASCII (or Latin-1, ...) terminal can show instead."""
+    assert isinstance(error, UnicodeEncodeError)
+    import unicodedata
+
+    out = []
+    for char in error.object[error.start : error.end]:
+        plain = ASCII_LOOKALIKES.get(char)
+        if plain is None:
+            decomposed = unicodedata.normalize("NFKD", char).encode("ascii", "ignore").decode()
+            plain = decomposed or "?"
+        out.append(plain)
+    return "".join(out), error.end
+
+
+def _plain_where_needed() -> None:
+    """On output that cannot carry Unicode (PYTHONIOENCODING=ascii, LC_ALL=C), print look-alikes
+    instead of failing: a stop message must come through whatever the encoding."""
+    import codecs
+
+    for stream in (sys.stdout, sys.stderr):
+        encoding = (getattr(stream, "encoding", None) or "utf-8").lower().replace("-", "").replace("_", "")
+        reconfigure = getattr(stream, "reconfigure", None)
+        if encoding.startswith("utf") or reconfigure is None:
+            continue
+        codecs.register_error("runback-lookalike", _lookalike)
+        reconfigure(errors="runback-lookalike")
 
 
 # --- shared plumbing ------------------------------------------------------------------------------
