@@ -69,9 +69,13 @@ def test_loaded_flexion_is_contraindicated_with_an_acute_disc_bulge(catalogue: C
 def test_warm_ups_before_runs_static_stretches_after(catalogue: Catalogue) -> None:
     for t in catalogue.techniques:
         if t.category is Category.warm_up:
-            assert Slot.pre_run in t.slots, t.id
-        if t.category is Category.stretching and t.dose.hold_s:
-            assert Slot.pre_run not in t.slots, t.id
+            assert {Slot.pre_run, Slot.pre_hard_run} & set(t.slots), t.id
+            assert t.stage is not None, t.id
+        if t.category is Category.stretching:
+            assert Slot.pre_run not in t.slots and Slot.pre_hard_run not in t.slots, t.id
+    # Specific drills (skips) are for hard sessions only, never the warm-up of an easy run.
+    a_skips = catalogue.get("a-skips")
+    assert a_skips is not None and a_skips.stage == "specific" and Slot.pre_run not in a_skips.slots
 
 
 def test_red_flags_name_the_emergencies(catalogue: Catalogue) -> None:
@@ -89,17 +93,19 @@ def test_red_flags_name_the_emergencies(catalogue: Catalogue) -> None:
         "night-pain",
     ):
         assert wanted in flags
-    urgent = {f.id for f in catalogue.red_flags if f.urgent}
+    emergencies = {f.id for f in catalogue.red_flags if f.level == "emergency"}
     assert {
         "saddle-numbness",
         "bladder-changes",
         "bowel-changes",
         "bilateral-sciatica",
         "progressive-leg-weakness",
-    } <= urgent
-    assert all(f.group == "cauda-equina" for f in catalogue.red_flags if f.urgent)
-    assert all("emergency" in f.description.lower() for f in catalogue.red_flags if f.urgent)
+    } <= emergencies
+    assert all(f.group == "cauda-equina" for f in catalogue.red_flags if f.level == "emergency")
+    assert all("emergency" in f.description.lower() for f in catalogue.red_flags if f.level == "emergency")
     assert all(f.sources for f in catalogue.red_flags)
+    # Inflammatory back pain is not an emergency: see a GP soon, and the plan goes on (NICE NG65).
+    assert flags["inflammatory-back-pain"].level == "soon"
 
 
 def test_hydration_follows_acsm_2007(catalogue: Catalogue) -> None:

@@ -117,8 +117,11 @@ def test_show_red_flags_marks_the_emergencies(runner: CliRunner) -> None:
     assert any("bladder" in line.lower() for line in emergencies)
     assert "A&E" in result.stdout
     data = json.loads(run(runner, "show", "red-flags", "--json").stdout)
-    assert data["schema"] == "runback.red-flags/1"
-    assert data["flags"][0]["urgent"] is True
+    assert data["schema"] == "runback.red-flags/2"
+    assert data["flags"][0]["level"] == "emergency"
+    assert [f["level"] for f in data["flags"]] == sorted(
+        (f["level"] for f in data["flags"]), key=["emergency", "urgent", "soon"].index
+    )
 
 
 def test_list_all_and_filters(runner: CliRunner, catalogue) -> None:  # type: ignore[no-untyped-def]
@@ -207,6 +210,8 @@ def test_json_keys_are_stable(runner: CliRunner) -> None:
         "slots",
         "intensity",
         "equipment",
+        "optional_equipment",
+        "stage",
         "contraindications",
         "cautions",
         "sources",
@@ -257,7 +262,7 @@ def test_catalogue_check_passes_a_good_file(runner: CliRunner) -> None:
                 ":10:7: techniques.0.dose.reps: a range is [low, high] with low <= high, not [4, 2]",
                 ":15:13: techniques.0.colour: unknown field",
                 ":17:9: techniques.0.sources.0.publisher: required field is missing",
-                ":19:14: techniques.0.sources.0.url: a web address",
+                ":20:14: techniques.0.sources.0.url: a web address",
             ],
         ),
         (

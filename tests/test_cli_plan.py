@@ -24,7 +24,7 @@ from .conftest import DATA
 
 WEEK = ["--week", "2026-W48"]
 TYPICAL = ["mon:8k", "tue:45m:tempo", "thu:6k", "sat:18k:long"]
-SCHEMA = json.loads(files("runback").joinpath("schemas", "plan-1.schema.json").read_text())
+SCHEMA = json.loads(files("runback").joinpath("schemas", "plan-2.schema.json").read_text())
 
 
 @pytest.fixture(autouse=True)
@@ -67,16 +67,20 @@ def test_text_is_one_record_per_line(runner: CliRunner) -> None:
 def test_json_matches_its_schema(runner: CliRunner) -> None:
     data = json.loads(plan(runner, *TYPICAL, *WEEK, "-f", "json").stdout)
     jsonschema.validate(data, SCHEMA)
-    assert data["schema"] == "runback.plan/1"
+    assert data["schema"] == "runback.plan/2"
     assert next(d["date"] for d in data["days"]) == "2026-11-23"
     assert data["days"][5]["runs"][0] == {
         "kind": "long",
+        "typed_kind": "long",
         "distance_km": 18.0,
+        "typed_km": 18.0,
         "duration_min": 111.6,
+        "typed_min": 111.6,
         "estimated": "duration",
         "rpe": None,
         "status": "as-planned",
         "advice": "",
+        "condition": "",
     }
 
 
@@ -90,7 +94,7 @@ def test_markdown_front_matter_and_checklists(runner: CliRunner) -> None:
     assert "## Sat 28 Nov: run (long)" in body
     assert (
         "- [ ] Figure-4 stretch (piriformis and deep gluteals): 30 s x 2 per side (3 min) `figure-4-stretch`"
-        in body
+        " *(after a run)*" in body
     )
     assert body.rstrip().endswith(
         "*Warning signs that need a doctor today, and some that need A&E now: run 'runback show red-flags'.*"
@@ -168,7 +172,6 @@ def test_bad_run_specs_are_usage_errors(runner: CliRunner, token: str, fragment:
     ("args", "fragment"),
     [
         (["--has", "pool,jacuzzi"], "--has: unknown equipment 'jacuzzi'"),
-        (["--red-flag", "headache"], "--red-flag: unknown red flag 'headache'"),
         (["--previous", "lots"], "--previous: 'lots' is not a distance"),
         (["--week", "2026-48"], "--week '2026-48'"),
         (["--week", "2026-W48", "--start", "2026-11-23"], "not both"),
@@ -426,3 +429,24 @@ def test_a_stopped_plan_replaces_every_day_of_the_week_in_a_calendar(runner: Cli
     events = stopped.walk("VEVENT")
     assert [str(e["uid"]) for e in events] == [f"runback-recovery-2026-11-{d}@runback" for d in range(23, 30)]
     assert all("stop and see a clinician" in str(e["summary"]) for e in events)
+
+
+@pytest.mark.parametrize("flag", ["numbness", "saddle numbness", "headache"])
+def test_an_unknown_red_flag_stops_the_plan_and_names_the_nearest(runner: CliRunner, flag: str) -> None:
+    """A runner reporting a symptom never gets less than the stop message: exit 3, see a doctor
+    today, the nearest known signs by id, and A&E when one of them is a cauda equina sign."""
+    result = plan(runner, *TYPICAL, *WEEK, "--red-flag", flag, "-f", "json")
+    assert result.exit_code == 3
+    data = json.loads(result.stdout)
+    assert data["status"] == "stop" and data["days"] == []
+    assert data["stop"]["unknown"] == [flag]
+    assert "see a doctor today" in data["stop"]["text"]
+    if "numbness" in flag:
+        assert "saddle-numbness" in data["stop"]["text"] and "A&E" in data["stop"]["text"]
+        assert data["stop"]["level"] == "emergency"
+
+
+def test_show_red_flags_shows_their_ids(runner: CliRunner) -> None:
+    table = runner.invoke(app, ["show", "red-flags", "-f", "table"]).stdout
+    assert "saddle-numbness" in table and "inflammatory-back-pain" in table
+    assert "see a GP soon" in table

@@ -210,20 +210,54 @@ def _cross_check(
         elif technique.progression_of and technique.progression_of not in known:
             add(("techniques", index, "progression_of"), f"no technique with id '{technique.progression_of}'")
     if parsed.rules is not None:
-        blocks = parsed.rules.blocks
+        rules = parsed.rules
         named: list[tuple[tuple[str | int, ...], tuple[Block, ...]]] = [
-            (("rules", "blocks", name), getattr(blocks, name))
-            for name in type(blocks).model_fields
-            if name != "conditions"
+            (("rules", "blocks", name), getattr(rules.blocks, name))
+            for name in type(rules.blocks).model_fields
         ]
-        named += [(("rules", "blocks", "conditions", c.value), b) for c, b in blocks.conditions.items()]
-        named += [(("rules", "routines", name), b) for name, b in parsed.rules.routines.items()]
+        named += [(("rules", "conditions", c.value, "add"), r.add) for c, r in rules.conditions.items()]
+        named += [(("rules", "routines", name), b) for name, b in rules.routines.items()]
         for loc, group in named:
             for i, block in enumerate(group):
                 for key in ("only", "prefer"):
                     for j, tid in enumerate(getattr(block, key)):
                         if tid not in known:
                             add((*loc, i, key, j), f"no technique with id '{tid}'")
+        for condition, rule in rules.conditions.items():
+            for j, tid in enumerate(rule.prefer_cross_training):
+                if tid not in known:
+                    add(
+                        ("rules", "conditions", condition.value, "prefer_cross_training", j),
+                        f"no technique with id '{tid}'",
+                    )
+    problems += _progression_cycles(source, parsed, positions, base)
+    return problems
+
+
+def _progression_cycles(
+    source: str, parsed: CatalogueFile, positions: Positions, base: CatalogueFile | None
+) -> list[Problem]:
+    """A technique's progressions form a ladder: following ``progression_of`` never comes back."""
+    from .yamlsafe import dotted, locate
+
+    links = {t.id: t.progression_of for t in base.techniques} if base else {}
+    links.update({t.id: t.progression_of for t in parsed.techniques})
+    problems = []
+    for index, technique in enumerate(parsed.techniques):
+        seen = {technique.id}
+        step = links.get(technique.id)
+        while step is not None and step in links:
+            if step in seen:
+                loc = ("techniques", index, "progression_of")
+                line, col = locate(positions, loc)
+                problems.append(
+                    Problem(
+                        source, line, col, dotted(loc), f"progressions go round in a circle through '{step}'"
+                    )
+                )
+                break
+            seen.add(step)
+            step = links.get(step)
     return problems
 
 

@@ -681,13 +681,17 @@ def log_pain(
 
     Example: runback log pain 4 --note "stiff after the long run"
     """
+    from .planner import pain_stop
+
     with _errors():
         day = _day(date)
         with _journal(ctx) as journal:
             journal.add_pain(day, score, note.strip(), _now())
+        catalogue = _load(ctx)
     typer.echo(f"Logged pain {score}/10 for {day.isoformat()}")
-    if score >= 8:
-        typer.echo("With pain this bad, see a GP or physiotherapist today: runback show red-flags", err=True)
+    stop = pain_stop(catalogue, score)
+    if stop is not None:
+        typer.echo(f"{stop.text} {catalogue.notices.pointer}", err=True)
 
 
 @log_app.command("run")
@@ -872,10 +876,13 @@ def go(
                 raise UsageError("give a routine as the argument or with --slot, not both")
             words = [slot]
         words = words or ["today"]
+        from .planner import pain_stop
+
         pain = _latest_pain(ctx)
         rules = catalogue.rules
-        if pain is not None and pain >= rules.pain_stop:
-            typer.echo(rules.messages.stop.text.format(pain=pain, flags=""))
+        stop = pain_stop(catalogue, pain) if pain is not None else None
+        if stop is not None:
+            typer.echo(stop.text)
             typer.echo(catalogue.notices.pointer)
             raise typer.Exit(EXIT_STOP)
         if pain is not None and pain >= rules.pain_no_running and words[0] in ("pre-run", "warm-up"):

@@ -15,7 +15,7 @@ from .week import Run, Week
 if TYPE_CHECKING:
     from .journal import Activity, Journal, PainEntry, PlannedItem
     from .models import Catalogue, Rules
-    from .planner import Warning
+    from .planner.model import PreviousWeek, Warning
 
 
 T = TypeVar("T")
@@ -85,6 +85,26 @@ def weekly_km(activities: Sequence[Activity], weeks: Sequence[Week], rules: Rule
     )
 
 
+def known(
+    weeks: Sequence[Week], km: Sequence[float], span: tuple[dt.date, dt.date] | None
+) -> list[PreviousWeek]:
+    """Weeks with their distance where the journal knows them: from the week of its first activity
+    to the week of its last. A week outside that span is unknown, never zero."""
+    from .planner.model import PreviousWeek
+
+    return [
+        PreviousWeek(week.label, value if span and span[0] <= week.end and week.start <= span[1] else None)
+        for week, value in zip(weeks, km, strict=True)
+    ]
+
+
+def previous_weeks(journal: Journal, week: Week, rules: Rules) -> tuple[PreviousWeek, ...]:
+    """The ``acwr_weeks`` weeks before ``week`` from the journal, for a plan's load warnings."""
+    before = [Week(week.start - dt.timedelta(weeks=rules.acwr_weeks - i)) for i in range(rules.acwr_weeks)]
+    logged = journal.activities(before[0].start, before[-1].end)
+    return tuple(known(before, weekly_km(logged, before, rules), journal.activity_span()))
+
+
 def planned_counts(planned: Sequence[PlannedItem], weeks: Sequence[Week]) -> tuple[int | None, ...]:
     """Routines planned each week; None for a week without a current plan."""
     return tuple(len(week) or None for week in _by_week(weeks, planned, lambda item: item.date))
@@ -119,8 +139,9 @@ def report_of(journal: Journal, catalogue: Catalogue, today: dt.date, count: int
         journal.activities(start, end),
         journal.pain(start, end),
         journal.done(start, end),
-        weekly_km(earlier, before, catalogue.rules),
+        known(before, weekly_km(earlier, before, catalogue.rules), journal.activity_span()),
         planned_counts(journal.planned(start, end), span),
+        journal.activity_span(),
     )
 
 
@@ -219,8 +240,9 @@ def report(
     activities: Sequence[Activity],
     pain: Sequence[PainEntry],
     done: Sequence[tuple[dt.date, str]],
-    previous_km: Sequence[float],
+    previous: Sequence[PreviousWeek],
     planned: Sequence[int | None] | None = None,
+    span: tuple[dt.date, dt.date] | None = None,
 ) -> Report:
     """A one-page summary for a GP or physiotherapist: load by week, pain by day against load,
     routines done and the flags raised (load warnings, and days of high pain)."""
@@ -235,11 +257,11 @@ def report(
         for tid, n in sorted(counts.items(), key=lambda item: (-item[1], item[0]))
     )
     flags: list[str] = []
-    history_km = list(previous_km)
+    history = list(previous)
     for summary in summaries:
-        for warning in load_warnings(catalogue, summary.week, activities, history_km):
+        for warning in load_warnings(catalogue, summary.week, activities, history):
             flags.append(f"{summary.week.label}: {warning.text}")
-        history_km.append(summary.km)
+        history += known([summary.week], [summary.km], span)
     for entry in pain:
         if entry.score >= rules.pain_no_running:
             flags.append(
@@ -258,14 +280,19 @@ def report(
 
 
 def load_warnings(
-    catalogue: Catalogue, week: Week, activities: Sequence[Activity], previous_km: Sequence[float]
+    catalogue: Catalogue, week: Week, activities: Sequence[Activity], previous: Sequence[PreviousWeek]
 ) -> tuple[Warning, ...]:
-    """The planner's load warnings for a week that has happened, from its logged runs."""
-    from .planner import Profile, WeekRuns, plan
+    """The load warnings for a week that has happened, from its logged runs (the planner's rules,
+    on what was run; the ratio to recent weeks is left to the week-by-week table)."""
+    from .planner.load import DayLoad
+    from .planner.load import load_warnings as warnings_for
 
-    runs = tuple(logged_runs([a for a in activities if a.date in week], catalogue.rules))
-    if not runs:
+    rules = catalogue.rules
+    logged = [a for a in activities if a.date in week and a.sport == "run"]
+    if not logged:
         return ()
-    recent = tuple(previous_km[-catalogue.rules.acwr_weeks :])
-    result = plan(catalogue, WeekRuns(week, runs), Profile(previous_weeks_km=recent))
-    return tuple(w for w in result.warnings if w.code != "acwr")
+    days = [
+        DayLoad(date, tuple((run_kind(a, rules), run_km(a, rules)) for a in logged if a.date == date))
+        for date in week.dates
+    ]
+    return tuple(w for w in warnings_for(rules, days, previous) if w.code != "acwr")

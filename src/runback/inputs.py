@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from . import bounds
 from .errors import DataError, UsageError
+from .planner.model import PreviousWeek
 from .vocab import Condition, Equipment
 from .week import Week
 
@@ -20,7 +21,6 @@ if TYPE_CHECKING:
     from .planner import Profile, WeekRuns
 
 
-PREVIOUS_WEEKS = 4  # weeks of the journal's load before a planned week, for the load warnings
 PAIN_DAYS = 7  # how old the latest logged pain score may be to count as today's
 
 
@@ -58,23 +58,22 @@ def gather(
 ) -> PlanRequest:
     """Everything the planner needs. Options override the config file's settings; with a journal,
     the week's logged runs, the weeks before it and the latest pain score come from there."""
-    from .planner import Profile, WeekRuns
+    from .planner.model import Profile, WeekRuns
     from .week import check_week_runs, parse_spec, read_runs, week_of
 
     week = week_of(iso_week=options.week, start=options.start, today=today)
     runs = [parse_spec(token, week) for token in options.runs]
-    pain = options.pain
-    previous_from_journal: tuple[float, ...] = ()
+    pain, pain_date = options.pain, today
+    from_journal: tuple[PreviousWeek, ...] = ()
     if journal is not None:
-        from .history import logged_runs, weekly_km
+        from .history import logged_runs, previous_weeks
 
         runs += logged_runs(journal.activities(week.start, week.end), catalogue.rules)
-        before = [Week(week.start - dt.timedelta(weeks=PREVIOUS_WEEKS - i)) for i in range(PREVIOUS_WEEKS)]
-        logged = journal.activities(before[0].start, before[-1].end)
-        previous_from_journal = weekly_km(logged, before, catalogue.rules)
+        from_journal = previous_weeks(journal, week, catalogue.rules)
         if pain is None:
             latest = journal.latest_pain(min(today, week.end), within_days=PAIN_DAYS)
-            pain = latest.score if latest else None
+            if latest is not None:
+                pain, pain_date = latest.score, latest.date
     runs_path = None
     if options.runs_file is not None:
         if options.runs_file == "-":
@@ -85,22 +84,21 @@ def gather(
             runs_path = Path(options.runs_file)
             runs += read_runs(read_text(runs_path, "runs file"), options.runs_file, week)
     check_week_runs(runs, week)
-    flags = _red_flags(options.red_flags, catalogue)
-    previous = _previous(options, settings) or previous_from_journal
     profile = Profile(
         pain=pain or 0,
+        pain_date=pain_date,
         today=today,
         conditions=tuple(
             sorted(set(options.conditions if options.conditions is not None else settings.conditions))
         ),
-        red_flags=flags,
+        red_flags=_red_flags(options.red_flags),
         sitting_hours=options.sitting_hours
         if options.sitting_hours is not None
         else settings.sitting_hours or 0.0,
         equipment=_equipment(options.has) if options.has is not None else tuple(sorted(set(settings.has))),
         minutes=options.minutes if options.minutes is not None else settings.minutes,
         weight_kg=options.weight if options.weight is not None else settings.weight,
-        previous_weeks_km=previous,
+        previous_weeks=_previous_weeks(options, settings, week, from_journal, catalogue),
     )
     return PlanRequest(catalogue, WeekRuns(week, tuple(runs)), profile, runs_path)
 
@@ -119,21 +117,52 @@ def _equipment(text: str) -> tuple[Equipment, ...]:
     return tuple(sorted({Equipment(name) for name in names}))
 
 
-def _red_flags(given: tuple[str, ...], catalogue: Catalogue) -> tuple[str, ...]:
-    known = {f.id for f in catalogue.red_flags}
-    for flag in given:
-        if flag not in known:
-            raise UsageError(f"--red-flag: unknown red flag '{flag}'; use any of {', '.join(sorted(known))}")
-    return tuple(sorted(set(given)))
+def _red_flags(given: tuple[str, ...]) -> tuple[str, ...]:
+    """Red flags as given, trimmed. One runback does not know is not refused: the planner stops
+    and names the nearest known signs, as a runner reporting a symptom must never get less."""
+    return tuple(sorted({flag.strip().lower() for flag in given if flag.strip()}))
 
 
-def _previous(options: PlanOptions, settings: Settings) -> tuple[float, ...]:
+def _previous_weeks(
+    options: PlanOptions,
+    settings: Settings,
+    week: Week,
+    from_journal: tuple[PreviousWeek, ...],
+    catalogue: Catalogue,
+) -> tuple[PreviousWeek, ...]:
+    """The weeks before the planned one, for the load warnings: typed on the command line first;
+    then the journal, when it knows enough of them; then the config file's."""
+    from .planner.load import known_weeks
+
+    typed = _previous(options)
+    if typed:
+        return _labelled(typed, week)
+    if from_journal and known_weeks(catalogue.rules, from_journal):
+        return from_journal
+    configured = _configured(settings)
+    return _labelled(configured, week) if configured else from_journal
+
+
+def _labelled(distances: tuple[float, ...], week: Week) -> tuple[PreviousWeek, ...]:
+    """Distances of the weeks just before ``week``, oldest first, with their labels."""
+    count = len(distances)
+    return tuple(
+        PreviousWeek(Week(week.start - dt.timedelta(weeks=count - i)).label, km)
+        for i, km in enumerate(distances)
+    )
+
+
+def _previous(options: PlanOptions) -> tuple[float, ...]:
     if options.previous and options.previous_weeks:
         raise UsageError("give --previous or --previous-weeks, not both")
     if options.previous:
         return (_distance(options.previous, "--previous"),)
     if options.previous_weeks:
         return tuple(_distance(part, "--previous-weeks") for part in options.previous_weeks.split(","))
+    return ()
+
+
+def _configured(settings: Settings) -> tuple[float, ...]:
     try:
         return tuple(_distance(str(value), "previous-weeks") for value in settings.previous_weeks)
     except UsageError as e:

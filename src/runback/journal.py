@@ -411,6 +411,12 @@ class Journal:
             for key, sport, date, source, kind, start_utc, *rest in rows
         ]  # fmt: skip
 
+    def activity_span(self) -> tuple[dt.date, dt.date] | None:
+        """The first and the last day with an activity: the journal knows the weeks between."""
+        rows = self._read("SELECT MIN(date), MAX(date) FROM activities")
+        first, last = rows[0]
+        return (dt.date.fromisoformat(first), dt.date.fromisoformat(last)) if first else None
+
     def pain(self, start: dt.date, end: dt.date) -> list[PainEntry]:
         """Pain by day from ``start`` to ``end``: the day's worst score, and all its notes."""
         rows = self._read(

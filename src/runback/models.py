@@ -17,7 +17,17 @@ from pydantic import (
     StrictInt,
 )
 
-from .vocab import Category, Condition, Equipment, Intensity, RedFlagGroup, RunKind, Slot, Target
+from .vocab import (
+    Category,
+    Condition,
+    Equipment,
+    Intensity,
+    RedFlagGroup,
+    RedFlagLevel,
+    RunKind,
+    Slot,
+    Target,
+)
 
 SCHEMA_CATALOGUE = "runback.catalogue/1"
 
@@ -77,6 +87,9 @@ class Dose(Model):
     ml_per_kg: _range(1, 20) | None = None  # type: ignore[valid-type]
     ml_per_hour: _range(50, 2000) | None = None  # type: ignore[valid-type]
     ml_per_kg_lost: _range(500, 2000) | None = None  # type: ignore[valid-type]
+    total_s: Annotated[StrictInt, Field(ge=10, le=600)] | None = None
+    """Seconds of holding to reach on each side (static stretches: about 60 s, ACSM): a gentler
+    day holds for shorter times more often, never less in total."""
     note: Text | None = None
 
     def model_post_init(self, context: Any, /) -> None:
@@ -95,13 +108,30 @@ class Dose(Model):
             raise ValueError("a hold needs reps: how many times to hold it")
         if self.sets and not self.reps:
             raise ValueError("sets need reps: how many repetitions make a set")
+        if self.total_s is not None:
+            if not (self.hold_s and self.reps):
+                raise ValueError("total_s is the time a hold adds up to: it needs hold_s and reps")
+            if self.hold_s[1] * self.reps[1] < self.total_s:
+                raise ValueError(
+                    f"total_s {self.total_s} cannot be reached: {self.hold_s[1]} s x {self.reps[1]} at most"
+                )
 
 
 class Source(Model):
+    """Where a claim comes from. A journal article names its authors."""
+
     title: Text
+    kind: Literal["article", "guideline", "book", "web"]
+    authors: Annotated[str, Field(min_length=3, max_length=300)] | None = None
     publisher: Annotated[str, Field(min_length=2, max_length=200)]
     year: Annotated[StrictInt, Field(ge=1950, le=2100)]
     url: Annotated[str, Field(pattern=URL_PATTERN, max_length=400)]
+
+    def model_post_init(self, context: Any, /) -> None:
+        if self.kind == "article" and not self.authors:
+            raise ValueError(
+                "a journal article names its authors, e.g. authors: Silbernagel KG, Thomee R, et al."
+            )
 
 
 class Technique(Model):
@@ -116,6 +146,12 @@ class Technique(Model):
     slots: Annotated[tuple[Slot, ...], Field(min_length=1)]
     intensity: Intensity
     equipment: tuple[Equipment, ...] = ()
+    """What the technique cannot be done without."""
+    optional_equipment: tuple[Equipment, ...] = ()
+    """What helps but is not needed (a mat for cat-cow)."""
+    stage: Literal["general", "dynamic", "specific"] | None = None
+    """For warm-ups, which run general to specific: an easy jog or walk first, then dynamic
+    drills, then specific drills (strides, skips) before hard sessions only."""
     contraindications: tuple[Condition, ...] = ()
     cautions: tuple[Text, ...] = ()
     sources: Annotated[tuple[Source, ...], Field(min_length=1)]
@@ -124,11 +160,27 @@ class Technique(Model):
 
     def model_post_init(self, context: Any, /) -> None:
         hold = self.dose.hold_s
-        if self.category is Category.stretching and hold and not (hold[0] >= 10 and hold[1] <= 60):
+        if self.category is Category.stretching:
+            if not hold or not self.dose.total_s:
+                raise ValueError(
+                    "a static stretch has a hold (hold_s), reps and the total to reach (total_s)"
+                )
+            if not (hold[0] >= 10 and hold[1] <= 60):
+                raise ValueError(
+                    "a static stretch is held 10-60 s (10-30 s for most adults, 30-60 s for older adults);"
+                    f" got {hold[0]}-{hold[1]} s"
+                )
+        if self.category is Category.mobility and (hold or not self.dose.reps):
             raise ValueError(
-                "a static stretch is held 10-60 s (10-30 s for most adults, 30-60 s for older adults);"
-                f" got {hold[0]}-{hold[1]} s"
+                "a mobility drill moves through its range for reps; a held position is a stretch"
             )
+        if (self.category is Category.warm_up) != (self.stage is not None):
+            raise ValueError(
+                "a warm-up has a stage (general, dynamic or specific), and only a warm-up has one"
+            )
+        both = set(self.equipment) & set(self.optional_equipment)
+        if both:
+            raise ValueError(f"{', '.join(sorted(both))}: needed or optional, not both")
 
     @property
     def minutes(self) -> int:
@@ -145,7 +197,9 @@ class RedFlag(Model):
     name: Annotated[str, Field(min_length=3, max_length=80)]
     description: Text
     group: RedFlagGroup
-    urgent: StrictBool = False
+    level: RedFlagLevel
+    """emergency: A&E now, no plan; urgent: a doctor today, no plan; soon: book a GP appointment,
+    and the plan goes on with a note."""
     sources: Annotated[tuple[Source, ...], Field(min_length=1)]
 
 
@@ -153,12 +207,14 @@ class Block(Model):
     """A part of a day's plan: up to ``count`` techniques chosen by category, slot and target.
 
     Techniques named in ``prefer`` come first, in that order; the rest follow in catalogue order.
-    With ``only``, the block chooses among those techniques alone.
+    With ``only``, the block chooses among those techniques alone. ``why`` is the rule that
+    placed it, shown beside each item ("after a long run").
     A ``session`` (cross-training in place of a run) is listed with its time but is not counted
     against the runner's daily minutes for recovery work.
     """
 
     section: Kebab
+    why: Annotated[str, Field(min_length=3, max_length=120)]
     category: Category | None = None
     slot: Slot | None = None
     target: Target | None = None
@@ -174,6 +230,7 @@ class Block(Model):
 Pace = Annotated[float, Field(gt=2.5, lt=15)]
 Share = Annotated[float, Field(gt=0, lt=1)]
 Percent = Annotated[StrictInt, Field(ge=1, le=500)]
+Score = Annotated[StrictInt, Field(ge=0, le=10)]
 
 
 class Message(Model):
@@ -188,7 +245,11 @@ class Message(Model):
 class Blocks(Model):
     """What each kind of day holds. Within a day, blocks listed first are kept first when time is short."""
 
-    run: tuple[Block, ...]
+    warm_up: tuple[Block, ...]
+    warm_up_after_sitting: tuple[Block, ...]
+    """Instead of warm_up after a long sitting day: a longer jog and hip-flexor drills."""
+    warm_up_hard: tuple[Block, ...]
+    after_run: tuple[Block, ...]
     long_run: tuple[Block, ...]
     hard_run: tuple[Block, ...]
     rest_day: tuple[Block, ...]
@@ -198,29 +259,58 @@ class Blocks(Model):
     flare: tuple[Block, ...]
     eased: tuple[Block, ...]
     long_sitting: tuple[Block, ...]
-    long_sitting_run: tuple[Block, ...]
     hydration: tuple[Block, ...]
     long_hydration: tuple[Block, ...]
     footwear: tuple[Block, ...]
-    conditions: dict[Condition, tuple[Block, ...]] = {}
+
+
+class ConditionRule(Model):
+    """What a condition changes in a plan, beyond leaving out the techniques that list it as a
+    contraindication. ``note`` says what changes and why, with its source."""
+
+    note: Message
+    hard_runs: Literal["keep", "easy"] = "keep"
+    long_runs: Literal["keep", "easy"] = "keep"
+    max_run_minutes: Annotated[StrictInt, Field(ge=10, le=240)] | None = None
+    run_advice: Text | None = None
+    """Said on every run the condition changes."""
+    add: tuple[Block, ...] = ()
+    """Blocks added to every day."""
+    prefer_cross_training: tuple[Kebab, ...] = ()
+
+    def model_post_init(self, context: Any, /) -> None:
+        if self.note.source is None:
+            raise ValueError("a condition's rule needs a source for what it changes")
+        changes_runs = self.hard_runs != "keep" or self.long_runs != "keep" or self.max_run_minutes
+        if changes_runs and not self.run_advice:
+            raise ValueError("a rule that changes runs says why on each one (run_advice)")
 
 
 class Messages(Model):
     eased: Message
     no_running: Message
+    after_window: Message
+    replaced: Message
+    eased_hard: Message
+    eased_long: Message
     stop: Message
     stop_flag: Message
     stop_urgent: Message
+    stop_unknown: Message
+    closest_flags: Message
+    closest_emergency: Message
+    soon_flag: Message
     trimmed: Message
     heavy_week: Message
     footwear: Message
+    left_out: Message
     no_rest_day: Message
+    strength_short: Message
     weekly_increase: Message
     weekly_increase_large: Message
     long_run_share: Message
     back_to_back: Message
     acwr: Message
-    conditions: dict[Condition, Message] = {}
 
 
 class Rules(Model):
@@ -234,12 +324,15 @@ class Rules(Model):
     household_equipment: tuple[Equipment, ...]
     strength_days: Annotated[StrictInt, Field(ge=0, le=7)]
     no_strength_before: tuple[RunKind, ...]
+    no_strength_after: tuple[RunKind, ...]
     sitting_hours: Annotated[float, Field(gt=0, le=24)]
     heavy_week_run_days: Annotated[StrictInt, Field(ge=1, le=7)]
     heavy_week_hard_days: Annotated[StrictInt, Field(ge=1, le=7)]
     pain_ease: Annotated[StrictInt, Field(ge=1, le=10)]
     pain_no_running: Annotated[StrictInt, Field(ge=1, le=10)]
     pain_stop: Annotated[StrictInt, Field(ge=1, le=10)]
+    pain_settled: Score
+    """After the no-running window, a run goes ahead only if the pain has settled to this or less."""
     no_running_hours: Annotated[StrictInt, Field(ge=24, le=168)]
     eased_long_run_factor: Share
     footwear_weekly_km: Annotated[float, Field(gt=0, le=500)]
@@ -250,9 +343,14 @@ class Rules(Model):
     long_run_share_min_runs: Annotated[StrictInt, Field(ge=1, le=14)]
     acwr_high: Annotated[float, Field(gt=1, le=5)]
     acwr_weeks: Annotated[StrictInt, Field(ge=2, le=12)]
+    load_known_weeks: Annotated[StrictInt, Field(ge=1, le=12)]
+    """How many of the weeks before a week must be known (logged, or given) for a load warning."""
+    load_min_km: Annotated[float, Field(ge=0, le=100)]
+    """Recent weeks averaging less than this give nothing to compare a week with."""
     exercise_categories: tuple[Category, ...]
     sections: tuple[Kebab, ...]
     blocks: Blocks
+    conditions: dict[Condition, ConditionRule]
     routines: dict[Kebab, tuple[Block, ...]]
     transition_seconds: Annotated[StrictInt, Field(ge=0, le=60)]
     messages: Messages
@@ -263,6 +361,13 @@ class Rules(Model):
             raise ValueError(f"pace_min_per_km needs every kind of run; missing {', '.join(missing)}")
         if not self.pain_ease < self.pain_no_running < self.pain_stop:
             raise ValueError("pain thresholds must rise: pain_ease < pain_no_running < pain_stop")
+        if not self.pain_settled < self.pain_no_running:
+            raise ValueError("pain_settled must be below pain_no_running")
+        if self.load_known_weeks > self.acwr_weeks:
+            raise ValueError("load_known_weeks cannot be more than acwr_weeks, the weeks looked at")
+        unruled = [c.value for c in Condition if c not in self.conditions]
+        if unruled:
+            raise ValueError("every condition runback accepts needs a rule; none for " + ", ".join(unruled))
 
 
 class Notices(Model):
@@ -340,7 +445,8 @@ def describe_dose(dose: Dose) -> str:
 
 
 def dose_amounts(dose: Dose, level: Level) -> tuple[int | None, int | None, int | None, int | None]:
-    """(hold s, reps, sets, minutes) at a level."""
+    """(hold s, reps, sets, minutes) at a level. A hold with a total to reach (``total_s``) keeps
+    that total at every level: a gentler day holds for shorter times, more often."""
 
     def pick(pair: tuple[int, int] | None, usual_high: bool) -> int | None:
         if pair is None:
@@ -349,12 +455,12 @@ def dose_amounts(dose: Dose, level: Level) -> tuple[int | None, int | None, int 
         return pair[1] if high else pair[0]
 
     holds = dose.hold_s is not None
-    return (
-        pick(dose.hold_s, True),
-        pick(dose.reps, not holds),
-        pick(dose.sets, False),
-        pick(dose.minutes, False),
-    )
+    hold, reps = pick(dose.hold_s, True), pick(dose.reps, not holds)
+    if dose.total_s and dose.hold_s and dose.reps:
+        (hold_low, hold_high), (reps_low, reps_high) = dose.hold_s, dose.reps
+        hold = max(hold_low, math.ceil(dose.total_s / reps_high)) if level == "low" else hold_high
+        reps = reps_high if level == "high" else min(reps_high, max(reps_low, math.ceil(dose.total_s / hold)))
+    return (hold, reps, pick(dose.sets, False), pick(dose.minutes, False))
 
 
 def concrete_dose(dose: Dose, level: Level = "usual") -> str:

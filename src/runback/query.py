@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, NamedTuple
 
 from .errors import RunbackError
-from .vocab import Category, Equipment, Slot, Target
+from .vocab import Category, Equipment, RedFlagLevel, Slot, Target
 
 if TYPE_CHECKING:
     from .models import Catalogue, Notices, RedFlag, Technique
@@ -86,8 +86,10 @@ def title_of(category: Category) -> str:
 
 
 def ordered_flags(catalogue: Catalogue) -> tuple[RedFlag, ...]:
-    """Urgent (emergency) flags first, each group in the catalogue's order."""
-    return tuple(sorted(catalogue.red_flags, key=lambda f: not f.urgent))
+    """Emergencies first, then signs to see a doctor about today, then a GP soon; each level in
+    the catalogue's order."""
+    order = {level: i for i, level in enumerate(RedFlagLevel)}
+    return tuple(sorted(catalogue.red_flags, key=lambda f: order[f.level]))
 
 
 def _sorted(catalogue: Catalogue, *, category: Category | None) -> tuple[Technique, ...]:

@@ -6,6 +6,7 @@ from enum import StrEnum
 
 class Category(StrEnum):
     stretching = "stretching"
+    mobility = "mobility"
     self_release = "self-release"
     warm_up = "warm-up"
     strength = "strength"
@@ -35,6 +36,7 @@ class Target(StrEnum):
 
 class Slot(StrEnum):
     pre_run = "pre-run"
+    pre_hard_run = "pre-hard-run"
     post_run = "post-run"
     rest_day = "rest-day"
     daily = "daily"
@@ -83,6 +85,14 @@ class Condition(StrEnum):
     heart_condition = "heart-condition"
 
 
+class RedFlagLevel(StrEnum):
+    """How soon a red flag needs a clinician, and what happens to the plan."""
+
+    emergency = "emergency"  # A&E now; no plan
+    urgent = "urgent"  # a doctor today; no plan
+    soon = "soon"  # book a GP appointment; the plan goes on, with a note
+
+
 class RedFlagGroup(StrEnum):
     cauda_equina = "cauda-equina"
     cancer = "cancer"
@@ -90,6 +100,8 @@ class RedFlagGroup(StrEnum):
     fracture = "fracture"
     inflammatory = "inflammatory"
     neurological = "neurological"
+    bone_stress = "bone-stress"
+    energy = "energy"
 
 
 class RunKind(StrEnum):

@@ -12,7 +12,7 @@ import datetime as dt
 from typing import TYPE_CHECKING, Any
 
 from .. import __version__
-from .text import item_dose, run_text
+from .text import item_dose, run_advice, run_text
 
 if TYPE_CHECKING:
     from ..planner import Day, Plan
@@ -60,9 +60,10 @@ def _summary(day: Day) -> str:
 
 
 def _description(plan: Plan, day: Day) -> str:
-    lines = [f"Run: {run_text(p)}" + (f" - {p.advice}" if p.advice else "") for p in day.runs]
+    lines = [f"Run: {run_text(p)}" + (f" - {run_advice(p)}" if run_advice(p) else "") for p in day.runs]
     for item in day.items:
-        lines.append(f"[ ] {item.name}: {item_dose(item)} [{item.technique}]")
+        why = f" ({item.why})" if item.why else ""
+        lines.append(f"[ ] {item.name}: {item_dose(item)} [{item.technique}]{why}")
     lines += list(day.notes)
     lines += ["", plan.disclaimer, plan.red_flags_hint]
     return "\n".join(lines)

@@ -1,8 +1,8 @@
 """JSON for scripts: documented, stable keys, and a ``schema`` key naming the shape and its version.
 
 Shapes: ``runback.technique/1`` (one technique), ``runback.technique-list/1`` (``count`` and
-``techniques``), ``runback.red-flags/1`` (``flags`` with ``urgent``, and the advice), and
-``runback.plan/1`` (a week's plan; its JSON Schema ships as ``runback/schemas/plan-1.schema.json``).
+``techniques``), ``runback.red-flags/2`` (``flags`` with their ``level``, and the advice), and
+``runback.plan/2`` (a week's plan; its JSON Schema ships as ``runback/schemas/plan-2.schema.json``).
 A technique's keys are the catalogue's fields, with ``dose.text`` (the dose in words) and
 ``minutes`` added.
 """
@@ -19,7 +19,7 @@ from ..models import Technique, describe_dose
 
 if TYPE_CHECKING:
     from ..history import History, WeekSummary
-    from ..planner import Plan
+    from ..planner import Note, Plan, Warning
     from ..query import RedFlagList, TechniqueCard, TechniqueList
 
 
@@ -39,7 +39,7 @@ def technique_list(view: TechniqueList) -> str:
 def red_flags(view: RedFlagList) -> str:
     return dumps(
         {
-            "schema": "runback.red-flags/1",
+            "schema": "runback.red-flags/2",
             "advice": view.notices.red_flags,
             "urgent_advice": view.notices.urgent,
             "flags": [plain(f) for f in view.flags],
@@ -75,28 +75,36 @@ def week_document(w: WeekSummary) -> dict[str, Any]:
 
 
 def plan_document(plan: Plan) -> dict[str, Any]:
-    """A plan as ``runback.plan/1``."""
+    """A plan as ``runback.plan/2``: what the plan asks for, with what was typed beside it."""
     from ..week import weekday_name
 
     week = plan.week
+    totals = plan.totals
     return {
-        "schema": "runback.plan/1",
+        "schema": "runback.plan/2",
         "week": {"label": week.label, "start": week.start.isoformat(), "end": week.end.isoformat()},
         "status": plan.status,
         "pain": plan.pain,
+        "pain_date": plan.pain_date.isoformat() if plan.pain_date else None,
         "conditions": list(plan.conditions),
         "budget_minutes": plan.budget_minutes,
         "stop": None
         if plan.stop is None
-        else {"text": plan.stop.text, "urgent": plan.stop.urgent, "red_flags": list(plan.stop.flags)},
+        else {
+            "text": plan.stop.text,
+            "level": plan.stop.level,
+            "red_flags": list(plan.stop.flags),
+            "unknown": list(plan.stop.unknown),
+        },
         "totals": {
-            "runs": plan.totals.runs,
-            "distance_km": plan.totals.km,
-            "run_minutes": plan.totals.run_minutes,
-            "hard_sessions": plan.totals.hard_sessions,
-            "recovery_minutes": plan.totals.recovery_minutes,
-            "session_minutes": plan.totals.session_minutes,
-            "rest_days": plan.totals.rest_days,
+            "runs": totals.runs,
+            "distance_km": totals.km,
+            "typed_km": totals.typed_km,
+            "run_minutes": totals.run_minutes,
+            "hard_sessions": totals.hard_sessions,
+            "recovery_minutes": totals.recovery_minutes,
+            "session_minutes": totals.session_minutes,
+            "rest_days": totals.rest_days,
         },
         "days": [
             {
@@ -107,13 +115,17 @@ def plan_document(plan: Plan) -> dict[str, Any]:
                 "session_minutes": day.session_minutes,
                 "runs": [
                     {
-                        "kind": p.run.kind.value,
+                        "kind": p.kind.value,
+                        "typed_kind": p.run.kind.value,
                         "distance_km": round(p.km, 2),
+                        "typed_km": round(p.typed_km, 2),
                         "duration_min": round(p.minutes, 1),
+                        "typed_min": round(p.typed_minutes, 1),
                         "estimated": p.estimated,
                         "rpe": p.run.rpe,
                         "status": p.status,
                         "advice": p.advice,
+                        "condition": p.condition,
                     }
                     for p in day.runs
                 ],
@@ -126,6 +138,8 @@ def plan_document(plan: Plan) -> dict[str, Any]:
                         "dose": i.dose,
                         "minutes": i.minutes,
                         "session": i.session,
+                        "level": i.level,
+                        "why": i.why,
                         "note": i.note,
                     }
                     for i in day.items
@@ -134,13 +148,22 @@ def plan_document(plan: Plan) -> dict[str, Any]:
             }
             for day in plan.days
         ],
-        "notes": list(plan.notes),
-        "warnings": [
-            {"code": w.code, "text": w.text, "basis": w.basis, "evidence": w.evidence, "source": w.source}
-            for w in plan.warnings
-        ],
+        "notes": [guidance(n) for n in plan.notes],
+        "warnings": [guidance(w) for w in plan.warnings],
         "disclaimer": plan.disclaimer,
-        "red_flags": plan.red_flags_hint,
+        "red_flags": [{"id": f.id, "name": f.name, "level": f.level} for f in plan.red_flags],
+        "red_flags_hint": plan.red_flags_hint,
+    }
+
+
+def guidance(item: Note | Warning) -> dict[str, Any]:
+    """A note or a warning: its text, what it rests on, and its source (an object, or null)."""
+    return {
+        "code": item.code,
+        "text": item.text,
+        "basis": item.basis,
+        "evidence": item.evidence,
+        "source": plain(item.source) if item.source is not None else None,
     }
 
 

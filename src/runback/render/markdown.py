@@ -6,7 +6,7 @@ import re
 from typing import TYPE_CHECKING
 
 from ..models import Technique, describe_dose
-from .text import item_dose, run_text, source_line
+from .text import item_dose, run_advice, run_text, source_line
 
 if TYPE_CHECKING:
     from ..history import History, Report, WeekSummary
@@ -127,17 +127,18 @@ def plan_body(plan: Plan, level: int) -> list[str]:
     h = "#" * level
     lines = [f"{h} Recovery plan: {plan.week.label} ({_dates(plan)})", ""]
     if plan.stop is not None:
-        label = "Stop and get help today, urgently" if plan.stop.urgent else "Stop and see a clinician"
+        label = "Stop and get help today, urgently" if plan.stop.emergency else "Stop and see a clinician"
         lines += [f"> [!danger] {label}", f"> {esc(plan.stop.text)}", ""]
     for note in plan.notes:
-        lines += [f"> {esc(note)}", ""]
+        lines += [f"> {esc(note.text)}", ""]
     for day in plan.days:
         lines += [f"{h}# {short_date(day.date)}: {esc(day.label)}", ""]
         for p in day.runs:
-            advice = f" - {esc(p.advice)}" if p.advice else ""
+            advice = f" - {esc(run_advice(p))}" if run_advice(p) else ""
             lines.append(f"- [ ] **Run:** {esc(run_text(p))}{advice}")
         for item in day.items:
-            lines.append(f"- [ ] {esc(item.name)}: {esc(item_dose(item))} `{item.technique}`")
+            why = f" *({esc(item.why)})*" if item.why else ""
+            lines.append(f"- [ ] {esc(item.name)}: {esc(item_dose(item))} `{item.technique}`{why}")
         if not day.runs and not day.items:
             lines.append("- Rest.")
         lines += [f"- *{esc(note)}*" for note in day.notes]
@@ -211,7 +212,9 @@ def _red_flags(view: RedFlagList) -> str:
         f"**{esc(view.notices.urgent)}**",
         "",
     ]
+    labels = {"emergency": "EMERGENCY: A&E now", "urgent": "see a doctor today", "soon": "see a GP soon"}
     for flag in view.flags:
-        label = "EMERGENCY" if flag.urgent else "see a clinician today"
-        lines.append(f"- **{esc(flag.name)}** ({label}): {esc(flag.description)}")
+        lines.append(
+            f"- **{esc(flag.name)}** (`{flag.id}`, {labels[flag.level.value]}): {esc(flag.description)}"
+        )
     return "\n".join(lines) + "\n"

@@ -10,7 +10,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ..models import Technique, describe_dose
-from .text import run_text, source_line
+from .text import run_advice, run_text, source_line
 
 if TYPE_CHECKING:
     from ..history import History
@@ -64,6 +64,11 @@ def _pain_style(worst: int | None) -> str:
     return "red" if worst >= 6 else "yellow" if worst >= 3 else "green"
 
 
+FLAG_ACTIONS = {
+    "emergency": ("EMERGENCY: A&E now", "bold red"),
+    "urgent": ("see a doctor today", "yellow"),
+    "soon": ("see a GP soon", "cyan"),
+}
 _STATUS_STYLE = {"usual": "green", "eased": "yellow", "no-running": "bold yellow", "stop": "bold red"}
 
 
@@ -81,7 +86,7 @@ def _plan(plan: Plan) -> Group:
     parts: list[Any] = [title]
     if plan.stop is not None:
         parts.append(Text(plan.stop.text, style="bold red"))
-    parts += [Text(f"• {note}", style="yellow") for note in plan.notes]
+    parts += [Text(f"• {note.text}", style="yellow") for note in plan.notes]
     for day in plan.days:
         heading = Text.assemble(
             (short_date(day.date), "bold"), f"  {day.label}", (f"  {day.recovery_minutes} min", "cyan")
@@ -94,10 +99,11 @@ def _plan(plan: Plan) -> Group:
         table.add_column(ratio=3)
         table.add_column(justify="right", no_wrap=True)
         for p in day.runs:
-            table.add_row("run", Text(run_text(p), style="bold"), Text(p.advice, style="yellow"), "")
+            table.add_row("run", Text(run_text(p), style="bold"), Text(run_advice(p), style="yellow"), "")
         for item in day.items:
             minutes = f"{item.minutes}" if item.minutes else ""
-            table.add_row(item.section, Text(item.name), Text(item.dose), minutes)
+            name = Text.assemble(item.name, (f"\n{item.why}", "dim")) if item.why else Text(item.name)
+            table.add_row(item.section, name, Text(item.dose), minutes)
         if not day.runs and not day.items:
             table.add_row("", Text("rest"), Text(""), "")
         for note in day.notes:
@@ -182,12 +188,9 @@ def _red_flags(view: RedFlagList) -> Group:
     table.add_column("Sign", ratio=1)
     table.add_column("What to look for", ratio=3)
     for flag in view.flags:
-        action = (
-            Text("EMERGENCY", style="bold red")
-            if flag.urgent
-            else Text("see a clinician today", style="yellow")
-        )
-        table.add_row(action, Text(flag.name, style="bold"), Text(flag.description))
+        action = Text(*FLAG_ACTIONS[flag.level.value])
+        name = Text.assemble((flag.name, "bold"), (f"\n{flag.id}", "dim"))
+        table.add_row(action, name, Text(flag.description))
     return Group(
         Text(view.notices.red_flags, style="bold"),
         Text(view.notices.urgent, style="bold red"),

@@ -23,10 +23,7 @@ def technique_card(view: TechniqueCard) -> str:
 
 
 def red_flags(view: RedFlagList) -> str:
-    rows = [
-        "\t".join(("emergency" if f.urgent else "see-clinician-today", f.id, f.name, f.description))
-        for f in view.flags
-    ]
+    rows = ["\t".join((FLAG_ACTIONS[f.level.value], f.id, f.name, f.description)) for f in view.flags]
     return _lines([*rows, f"# {view.notices.red_flags}", f"# {view.notices.urgent}"])
 
 
@@ -47,6 +44,8 @@ def routine(view: Routine) -> str:
         lines += [f"    {i}. {text}" for i, text in enumerate(s.technique.steps, 1)]
     return "".join(f"{line}\n" for line in lines)
 
+
+FLAG_ACTIONS = {"emergency": "emergency", "urgent": "see-clinician-today", "soon": "see-gp-soon"}
 
 HISTORY_COLUMNS = (
     "week", "start", "runs", "km", "longest_km", "hard", "cross_minutes", "pain_avg", "pain_max", "done", "planned",
@@ -70,14 +69,20 @@ def _tabbed(*fields: object) -> str:
 
 
 def run_text(p: PlannedRun) -> str:
-    """``8 km easy (about 48 min)``: the amount given, and the other estimated from pace."""
+    """``8 km easy (about 48 min)``: the run as typed, the other amount estimated from pace."""
     from ..week import format_minutes
 
+    kind = p.run.kind.value
     if p.estimated == "duration":
-        return f"{p.run.amount} {p.run.kind.value} (about {format_minutes(p.minutes)})"
+        return f"{p.run.amount} {kind} (about {format_minutes(p.typed_minutes)})"
     if p.estimated == "distance":
-        return f"{p.run.amount} {p.run.kind.value} (about {p.km:.1f} km)"
-    return f"{p.km:.1f} km {p.run.kind.value} in {format_minutes(p.minutes)}"
+        return f"{p.run.amount} {kind} (about {p.typed_km:.1f} km)"
+    return f"{p.typed_km:.1f} km {kind} in {format_minutes(p.typed_minutes)}"
+
+
+def run_advice(p: PlannedRun) -> str:
+    """What the plan asks of a changed run, and when it may go ahead: empty when as typed."""
+    return "; ".join(part for part in (p.advice, p.condition) if part)
 
 
 def item_dose(item: Item) -> str:
@@ -108,17 +113,19 @@ def _plan(plan: Plan) -> list[str]:
         )
     ]
     if plan.stop is not None:
-        lines.append(_tabbed("stop", "urgent" if plan.stop.urgent else "see-clinician", plan.stop.text))
-    lines += [_tabbed("note", note) for note in plan.notes]
+        lines.append(_tabbed("stop", STOP_LEVELS[plan.stop.level], plan.stop.text))
+    lines += [_tabbed("note", note.code, note.text) for note in plan.notes]
     for day in plan.days:
         date, name = day.date.isoformat(), weekday_name(day.date)
         lines.append(_tabbed("day", date, name, day.label, f"{day.recovery_minutes} min recovery"))
         for p in day.runs:
-            advice = f"{p.status}: {p.advice}" if p.advice else p.status
-            lines.append(_tabbed("run", date, name, run_text(p), advice))
+            advice = run_advice(p)
+            lines.append(
+                _tabbed("run", date, name, run_text(p), f"{p.status}: {advice}" if advice else p.status)
+            )
         for i in day.items:
             minutes = f"{i.minutes} min" + (" (session)" if i.session else "") if i.minutes else "-"
-            lines.append(_tabbed("item", date, name, i.section, i.technique, i.name, i.dose, minutes))
+            lines.append(_tabbed("item", date, name, i.section, i.technique, i.name, i.dose, minutes, i.why))
         lines += [_tabbed("day-note", date, note) for note in day.notes]
     for w in plan.warnings:
         lines.append(
@@ -126,6 +133,9 @@ def _plan(plan: Plan) -> list[str]:
         )
     lines += [_tabbed("notice", plan.disclaimer), _tabbed("notice", plan.red_flags_hint)]
     return lines
+
+
+STOP_LEVELS = {"emergency": "emergency", "urgent": "see-clinician"}
 
 
 def _lines(lines: Any) -> str:
@@ -144,7 +154,8 @@ def _technique_row(t: Technique, detail: bool) -> str:
 
 
 def source_line(s: Source) -> str:
-    return f"{s.title}. {s.publisher}, {s.year}. {s.url}"
+    authors = f"{s.authors}. " if s.authors else ""
+    return f"{authors}{s.title}. {s.publisher}, {s.year}. {s.url}"
 
 
 def _card(t: Technique) -> list[str]:
