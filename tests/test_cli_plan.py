@@ -290,10 +290,10 @@ def test_an_interrupted_write_leaves_the_old_file(
     target = tmp_path / "plan.json"
     target.write_text("{}\n")
 
-    def broken_replace(self: Path, other: Path) -> Path:
+    def broken_replace(*args: object, **kwargs: object) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(Path, "replace", broken_replace)
+    monkeypatch.setattr(os, "replace", broken_replace)
     result = plan(runner, *TYPICAL, *WEEK, "-o", str(target))
     assert result.exit_code == 1
     assert "No space left on device" in result.stderr

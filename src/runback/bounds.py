@@ -24,6 +24,7 @@ WEEK_KM = (0.0, 1000.0)  # a week's distance (--previous, previous-weeks)
 HEART_RATE = (25.0, 250.0)
 MAX_ASCENT_M = 20_000.0
 MAX_ACTIVITIES_PER_FILE = 100_000  # a Strava export of fifty years of daily activities
+MAX_NOTE_BYTES = 20 * 1024 * 1024  # a Markdown note runback edits: years of daily entries
 
 
 class SportLimits(NamedTuple):

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from .inputs import PlanOptions, PlanRequest
     from .journal import Journal
     from .models import Catalogue
+    from .output import Written
     from .planner import Plan
     from .render import AnyFormat
     from .routine import Routine
@@ -184,8 +185,12 @@ FormatOption = Annotated[
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Shorthand for --format json.")]
 OutputOption = Annotated[
-    Path | None, typer.Option("--output", "-o", help="Write to this file (atomically).", show_default=False)
+    Path | None,
+    typer.Option(
+        "--output", "-o", help="Write to this file (atomically), or - for stdout.", show_default=False
+    ),
 ]
+STDOUT = Path("-")
 
 
 def _complete_topic(ctx: typer.Context, incomplete: str) -> list[str]:
@@ -411,6 +416,9 @@ def plan(
     with _errors():
         from .inputs import PlanOptions
 
+        _refuse_one_file_twice(output, append_to)
+        to_stdout = output == STDOUT or (output is None and append_to is None)
+        output = None if output == STDOUT else output
         options = PlanOptions(
             runs=tuple(runs or ()),
             runs_file=runs_file,
@@ -436,16 +444,17 @@ def plan(
         if output is not None:
             from .output import write_atomic
 
-            write_atomic(output, _as_text(result, chosen))
+            _note_links(output, write_atomic(output, _as_text(result, chosen)))
             typer.echo(f"Wrote the plan for {result.week.label} to {output}", err=True)
         if append_to is not None:
             from .output import append_to_note
             from .render.markdown import plan_body
 
             block = "\n".join(plan_body(result, level=2))
-            changed = append_to_note(append_to, block, result.week.label)
-            typer.echo(f"{'Updated' if changed else 'Already up to date:'} {append_to}", err=True)
-        if output is None and append_to is None:
+            written = append_to_note(append_to, block, result.week.label)
+            _note_links(append_to, written)
+            typer.echo(f"{'Updated' if written.changed else 'Already up to date:'} {append_to}", err=True)
+        if to_stdout:
             _emit(result, chosen)
     if result.status == "stop":
         raise typer.Exit(EXIT_STOP)
@@ -462,18 +471,43 @@ def _keep_plan(journal: "Journal", result: "Plan") -> None:
 
 
 def _refuse_to_overwrite_inputs(ctx: typer.Context, *targets: Path | None, runs: Path | None = None) -> None:
-    """No output may land on what runback reads: the runs file, the catalogue, the config, the journal."""
+    """No output may land on what runback reads: the runs file, the catalogues (the user's and the
+    bundled one), the config, the journal."""
+    from importlib.resources import as_file, files
+
+    from .catalogue import BUNDLED_NAME
     from .config import config_path
     from .errors import UsageError
     from .journal import db_path
     from .output import same_file
 
     state: State = ctx.ensure_object(State)
-    inputs = [p for p in (runs, state.catalogue, config_path(), db_path(state.db)) if p is not None]
-    for target in targets:
-        for source in inputs:
-            if target is not None and same_file(target, source):
-                raise UsageError(f"{target} is one of runback's inputs ({source}); refusing to write over it")
+    with as_file(files("runback").joinpath("data", BUNDLED_NAME)) as bundled:
+        inputs = [
+            p for p in (runs, state.catalogue, bundled, config_path(), db_path(state.db)) if p is not None
+        ]
+        for target in targets:
+            for source in inputs:
+                if target is not None and target != STDOUT and same_file(target, source):
+                    raise UsageError(
+                        f"{target} is one of runback's inputs ({source}); refusing to write over it"
+                    )
+
+
+def _refuse_one_file_twice(output: Path | None, append_to: Path | None) -> None:
+    """``-o X --append-to X`` would write the plan and then splice it into itself."""
+    from .errors import UsageError
+    from .output import same_file
+
+    if output is not None and append_to is not None and output != STDOUT and same_file(output, append_to):
+        raise UsageError(f"-o and --append-to name the same file ({append_to}); give one of them")
+
+
+def _note_links(path: Path, written: "Written") -> None:
+    """Say so when the replaced file had other hard links: they still show the old content."""
+    if written.other_links:
+        links = f"{written.other_links} other hard link{'s' if written.other_links != 1 else ''}"
+        typer.echo(f"Note: {path} had {links}; they keep the old content", err=True)
 
 
 def _plan_format(fmt: PlanFormat | None, output: Path | None) -> PlanFormat:
@@ -798,7 +832,7 @@ def history(
         if plot is not None:
             from .plot import plot_history
 
-            plot_history(result, plot)
+            _note_links(plot, plot_history(result, plot))
             typer.echo(f"Drew {len(result.weeks)} weeks to {plot}", err=True)
         chosen = fmt or _on_terminal(HistoryFormat)
         _emit(result, chosen)
@@ -828,10 +862,10 @@ def report(
         with _journal(ctx, readonly=True) as journal:
             result = report_of(journal, catalogue, _today(), weeks)
         text = render(result, fmt)
-        if output is not None:
+        if output is not None and output != STDOUT:
             from .output import write_atomic
 
-            write_atomic(output, text)
+            _note_links(output, write_atomic(output, text))
             typer.echo(f"Wrote the report to {output}", err=True)
         else:
             sys.stdout.write(text)

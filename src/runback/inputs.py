@@ -104,9 +104,10 @@ def gather(
 
 
 def _stdin() -> str:
-    from .yamlsafe import decode
+    """The runs file piped in, up to the same size as a runs file on disk."""
+    from .yamlsafe import decode, read_stream
 
-    return decode(sys.stdin.buffer.read(), "<stdin>")
+    return decode(read_stream(sys.stdin.buffer, "<stdin>", "runs file"), "<stdin>")
 
 
 def _equipment(text: str) -> tuple[Equipment, ...]:

@@ -7,9 +7,10 @@ from pathlib import Path
 
 from .errors import RunbackError
 from .history import History
+from .output import Written, write_atomic_bytes
 
 
-def plot_history(history: History, path: Path) -> None:
+def plot_history(history: History, path: Path) -> Written:
     try:
         import matplotlib
 
@@ -17,8 +18,6 @@ def plot_history(history: History, path: Path) -> None:
         import matplotlib.pyplot as plt
     except ImportError:
         raise RunbackError("--plot needs matplotlib: pip install 'runback[plot]'") from None
-    from .output import write_atomic_bytes
-
     weeks = history.weeks
     labels = [w.week.label[5:] for w in weeks]
     figure, distance = plt.subplots(figsize=(max(6.0, 0.45 * len(weeks)), 3.6), dpi=100)
@@ -40,4 +39,4 @@ def plot_history(history: History, path: Path) -> None:
     matplotlib.rcParams["svg.hashsalt"] = "runback"
     figure.savefig(buffer, format=suffix, metadata=metadata)
     plt.close(figure)
-    write_atomic_bytes(path, buffer.getvalue())
+    return write_atomic_bytes(path, buffer.getvalue())

@@ -14,15 +14,19 @@ builds plain Python values from those nodes itself, so that it can
 from __future__ import annotations
 
 import math
+import os
 import re
+import stat
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from .errors import DataError, Problem
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_VALUES = 50_000
 MAX_DEPTH = 40
+_NONBLOCK = getattr(os, "O_NONBLOCK", 0)  # not on Windows, which has no FIFOs to block on
+_NOCTTY = getattr(os, "O_NOCTTY", 0)
 
 Loc = tuple[str | int, ...]
 Positions = dict[Loc, tuple[int, int]]
@@ -37,23 +41,57 @@ def read_text(path: Path, what: str = "file") -> str:
     return decode(read_bytes(path, what), str(path))
 
 
-def read_bytes(path: Path, what: str = "file") -> bytes:
-    """A file's bytes, up to MAX_BYTES, or a one-line DataError naming it."""
+def read_bytes(path: Path, what: str = "file", limit: int = MAX_BYTES) -> bytes:
+    """A regular file's bytes, up to ``limit``, or a one-line DataError naming it.
+
+    The file is opened without blocking and checked before anything is read, so a FIFO cannot hang
+    the open and a device such as /dev/zero cannot stream without end."""
     name = str(path)
     try:
-        if path.is_dir():
-            raise DataError(f"{name}: is a directory, not a {what}")
-        with path.open("rb") as fh:
-            data = fh.read(MAX_BYTES + 1)
+        fd = os.open(path, os.O_RDONLY | _NONBLOCK | _NOCTTY)
     except FileNotFoundError:
         raise DataError(f"{name}: no such file") from None
     except PermissionError:
         raise DataError(f"{name}: permission denied") from None
     except OSError as e:
         raise DataError(f"{name}: cannot read: {e.strerror or e}") from None
-    if len(data) > MAX_BYTES:
-        raise DataError(f"{name}: larger than {MAX_BYTES // (1024 * 1024)} MB; not a {what}")
+    return read_descriptor(fd, name, what, limit)
+
+
+def read_descriptor(fd: int, name: str, what: str, limit: int) -> bytes:
+    """The bytes of the regular file open as ``fd`` (which is closed), up to ``limit``; a folder,
+    FIFO, device or socket is refused by name."""
+    mode = os.fstat(fd).st_mode
+    if not stat.S_ISREG(mode):
+        os.close(fd)
+        if stat.S_ISDIR(mode):
+            raise DataError(f"{name}: is a directory, not a {what}")
+        raise DataError(f"{name}: is {file_kind(mode)}, not a regular file; not a {what}")
+    with os.fdopen(fd, "rb") as fh:
+        try:
+            return read_stream(fh, name, what, limit)
+        except OSError as e:
+            raise DataError(f"{name}: cannot read: {e.strerror or e}") from None
+
+
+def read_stream(stream: BinaryIO, name: str, what: str, limit: int = MAX_BYTES) -> bytes:
+    """At most ``limit`` bytes from ``stream`` (stdin, or an open file); more is refused."""
+    data = stream.read(limit + 1)
+    if len(data) > limit:
+        raise DataError(f"{name}: larger than {limit // (1024 * 1024)} MB; not a {what}")
     return data
+
+
+def file_kind(mode: int) -> str:
+    """What a file that is not a regular one is, in words, for error messages."""
+    kinds = (
+        (stat.S_ISFIFO, "a FIFO (named pipe)"),
+        (stat.S_ISCHR, "a character device"),
+        (stat.S_ISBLK, "a block device"),
+        (stat.S_ISSOCK, "a socket"),
+        (stat.S_ISLNK, "a symbolic link"),
+    )
+    return next((words for test, words in kinds if test(mode)), "a special file")
 
 
 def decode(data: bytes, name: str) -> str:
