@@ -213,6 +213,7 @@ def test_read_only_files_and_directories_are_refused(runner: CliRunner, tmp_path
         assert "read-only" in result.stderr
         refused(invoke(runner, *PLAN, option, str(tmp_path)), tmp_path)
     assert locked.read_text() == "hands off\n" and locked.stat().st_mode & 0o777 == 0o444
+    invoke(runner, "log", "pain", "2")  # a journal to report on
     refused(invoke(runner, "report", "-o", str(locked)), locked)
 
 
@@ -224,7 +225,8 @@ def test_dash_means_stdout(runner: CliRunner, tmp_path: Path, monkeypatch: pytes
     assert result.exit_code == 0 and result.stdout.startswith("week\t2026-W48")
     both = invoke(runner, *PLAN, "-o", "-", "--append-to", "note.md")
     assert both.exit_code == 0 and both.stdout == result.stdout
-    report = invoke(runner, "report", "-o", "-")
+    invoke(runner, "--db", str(tmp_path / "journal.sqlite"), "log", "pain", "2")
+    report = invoke(runner, "--db", str(tmp_path / "journal.sqlite"), "report", "-o", "-")
     assert report.exit_code == 0 and report.stdout.startswith("#")
     assert [p.name for p in here.iterdir()] == ["note.md"]
 
