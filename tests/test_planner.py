@@ -134,7 +134,7 @@ def test_hydration_in_ml_from_body_mass_and_run_length(catalogue: Catalogue) -> 
     assert before.dose.startswith("350-490 mL (5-7 mL/kg)")
     assert not any(i.technique == "drink-during-long-run" for i in p.days[0].items)  # 48 min run
     during = next(i for i in p.days[5].items if i.technique == "drink-during-long-run")
-    assert "about 740-1490 mL over 1 h 52 min" in during.dose  # 18 km at 6:12/km, 400-800 mL an hour
+    assert "to thirst, up to about 1490 mL over 1 h 52 min" in during.dose  # 18 km at 6:12/km, 800 mL an hour
     no_weight = make(catalogue, "mon:8k")
     assert "mL per kg" in next(i for i in no_weight.days[0].items if i.technique == "hydrate-before-run").dose
 

@@ -86,6 +86,7 @@ class Dose(Model):
     per_week: _range(1, 7) | None = None  # type: ignore[valid-type]
     ml_per_kg: _range(1, 20) | None = None  # type: ignore[valid-type]
     ml_per_hour: _range(50, 2000) | None = None  # type: ignore[valid-type]
+    """Drinking during a run: the upper bound of an hour's drinking (drink to thirst, never more)."""
     ml_per_kg_lost: _range(500, 2000) | None = None  # type: ignore[valid-type]
     total_s: Annotated[StrictInt, Field(ge=10, le=600)] | None = None
     """Seconds of holding to reach on each side (static stretches: about 60 s, ACSM): a gentler
@@ -434,7 +435,7 @@ def describe_dose(dose: Dose) -> str:
     if dose.ml_per_kg:
         parts.append(f"{_span(dose.ml_per_kg)} mL/kg")
     if dose.ml_per_hour:
-        parts.append(f"{_span(dose.ml_per_hour)} mL per hour")
+        parts.append(f"to thirst, up to {dose.ml_per_hour[1]} mL per hour")
     if dose.ml_per_kg_lost:
         parts.append(f"{_span(dose.ml_per_kg_lost)} mL per kg of body mass lost")
     if dose.rest_s:

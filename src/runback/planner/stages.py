@@ -407,11 +407,9 @@ def drink(rules: Rules, weight: float | None, technique: Technique, *, runs: tup
             return f"{_round_ml(low * weight)}-{_round_ml(high * weight)} mL ({low}-{high} mL/kg)"
         return f"{low}-{high} mL per kg of body mass"
     if dose.ml_per_hour:
-        low, high = dose.ml_per_hour
+        high = dose.ml_per_hour[1]
         longest = max((p.minutes for p in runs), default=0.0)
-        hours = longest / 60
-        return (f"about {_round_ml(low * hours)}-{_round_ml(high * hours)} mL over {format_minutes(longest)}"
-                f" ({low}-{high} mL per hour)")  # fmt: skip
+        return f"to thirst, up to about {_round_ml(high * longest / 60)} mL over {format_minutes(longest)}"
     return concrete_dose(dose)
 
 
