@@ -295,4 +295,4 @@ def load_warnings(
         DayLoad(date, tuple((run_kind(a, rules), run_km(a, rules)) for a in logged if a.date == date))
         for date in week.dates
     ]
-    return tuple(w for w in warnings_for(rules, days, previous) if w.code != "acwr")
+    return warnings_for(rules, days, previous, ratio=False)

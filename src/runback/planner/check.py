@@ -21,7 +21,7 @@ from ..models import dose_amounts
 from ..vocab import Category, RedFlagLevel
 from ..week import format_minutes
 from .load import DayLoad, load_warnings
-from .model import REPLACED, STATUS_NO_RUNNING, STATUS_STOP, Plan, Profile, WeekRuns
+from .model import EASED, REPLACED, STATUS_NO_RUNNING, STATUS_STOP, Plan, Profile, WeekRuns
 from .stages import run_order
 
 if TYPE_CHECKING:
@@ -125,8 +125,11 @@ def _runs_and_totals(plan: Plan, catalogue: Catalogue, week: WeekRuns, profile: 
                 and p.km > p.typed_km * rules.eased_long_run_factor + EPSILON
             ):
                 fail("pain", where, "a long run not shortened on a day eased for pain")
-            if profile.pain >= rules.pain_no_running and day.date > span_end and not p.condition:
-                fail("pain", where, "a run after the window of no running without its condition")
+            if profile.pain >= rules.pain_no_running and day.date > span_end:
+                if not p.condition:
+                    fail("pain", where, "a run after the window of no running without its condition")
+                if p.status != EASED:
+                    fail("pain", where, "a run after the window of no running kept as typed")
             for condition in set(profile.conditions):
                 rule = rules.conditions[condition]
                 if rule.hard_runs == "easy" and p.kind in rules.hard_kinds:

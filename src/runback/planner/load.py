@@ -41,9 +41,10 @@ def known_weeks(rules: Rules, previous: Sequence[PreviousWeek]) -> list[Previous
 
 
 def load_warnings(
-    rules: Rules, days: Sequence[DayLoad], previous: Sequence[PreviousWeek]
+    rules: Rules, days: Sequence[DayLoad], previous: Sequence[PreviousWeek], *, ratio: bool = True
 ) -> tuple[Warning, ...]:
-    """Warnings about a week's load, each only when it is true of the runs given."""
+    """Warnings about a week's load, each only when it is true of the runs given; ``ratio`` adds
+    the acute:chronic workload ratio, for information."""
     m = rules.messages
     out: list[Warning] = []
     runs = [run for day in days for run in day.runs]
@@ -73,7 +74,7 @@ def load_warnings(
             out.append(warning("back-to-back", m.back_to_back, values))
     if len(days) == 7 and all(day.runs for day in days):
         out.append(warning("no-rest-day", m.no_rest_day, {}))
-    if runs and known and average >= rules.load_min_km:
+    if ratio and runs and known and average >= rules.load_min_km:
         values = {
             "ratio": f"{week_km / average:.2f}",
             "weeks": len(known),

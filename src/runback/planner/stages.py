@@ -192,7 +192,9 @@ def pain_ladder(draft: Draft) -> Draft:
             replaced = m.replaced.text.format(**values)
             runs.append(tuple(p._replace(km=0.0, minutes=0.0, status=REPLACED, advice=replaced) for p in day))
         elif date in eased:
-            runs.append(tuple(_ease(rules, p)._replace(condition=condition) for p in day))
+            runs.append(
+                tuple(_ease(rules, p, shorten=bool(window))._replace(condition=condition) for p in day)
+            )
         else:
             runs.append(day)
     notes = list(draft.notes)
@@ -203,13 +205,14 @@ def pain_ladder(draft: Draft) -> Draft:
     return draft._replace(runs=tuple(runs), notes=tuple(notes), window=in_week, eased=eased)
 
 
-def _ease(rules: Rules, p: PlannedRun) -> PlannedRun:
-    """A run at a gentler load: a hard session as an easy run, a long run shorter."""
+def _ease(rules: Rules, p: PlannedRun, *, shorten: bool = False) -> PlannedRun:
+    """A run at a gentler load: a hard session as an easy run, a long run shorter; with
+    ``shorten`` (after a window of no running), every other run shorter too."""
     m = rules.messages
     if p.kind in rules.hard_kinds:
         easy = _with_kind(rules, p, RunKind.easy)
         return easy._replace(status=EASED, advice=_join(p.advice, m.eased_hard.text))
-    if p.kind in rules.long_kinds:
+    if p.kind in rules.long_kinds or shorten:
         factor = rules.eased_long_run_factor
         km, minutes = p.km * factor, p.minutes * factor
         amount = f"{km_text(km)} km" if p.estimated != "distance" else format_minutes(minutes)
