@@ -329,7 +329,7 @@ def _read_csv(text: str, source: str, week: Week) -> list[Run]:
 def _read_yaml(text: str, source: str, week: Week) -> list[Run]:
     from . import yamlsafe
 
-    data, positions = yamlsafe.load(text, source)
+    data, positions = yamlsafe.load(text, source, max_values=100 * bounds.MAX_RUNS_PER_WEEK)
     prefix: tuple[str, ...] = ()
     if isinstance(data, dict) and set(data) == {"runs"}:
         data, prefix = data["runs"], ("runs",)
