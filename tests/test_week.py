@@ -126,3 +126,15 @@ def test_broken_files_name_the_file_and_line(name: str, message: str) -> None:
         read(name)
     assert message in str(info.value)
     assert len(info.value.lines) == 1
+
+
+def test_a_value_with_a_newline_is_shown_on_one_line(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from typer.testing import CliRunner
+
+    from runback.cli import app
+
+    runs = tmp_path / "runs.yaml"
+    runs.write_text('- "mon:8k\\nx"\n')
+    result = CliRunner().invoke(app, ["plan", "--runs", str(runs), "--week", "2026-W48"])
+    assert result.exit_code == 1
+    assert result.stderr.count("\n") == 1 and "'mon:8k\\nx'" in result.stderr

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from . import __version__
-from .errors import CatalogueError, DataError, Problem
+from .errors import CatalogueError, DataError, Problem, quoted
 
 if TYPE_CHECKING:
     from pydantic import ValidationError
@@ -164,7 +164,7 @@ def _problems(source: str, error: ValidationError, positions: Positions) -> list
         elif kind not in ("value_error", "assertion_error") and _is_scalar(item.get("input")):
             if kind == "string_pattern_mismatch":
                 message = PATTERN_HELP.get(item.get("ctx", {}).get("pattern", ""), message)
-            message = f"{message} (got {item['input']!r})"
+            message = f"{message} (got {quoted(item['input'])})"
         problems.append(Problem(source, line, col, dotted(loc), message))
     return problems
 

@@ -5,6 +5,17 @@ from __future__ import annotations
 from typing import NamedTuple
 
 
+def printable(text: str, limit: int = 60) -> str:
+    """Text for a one-line message: control characters escaped, and cut short if it is long."""
+    short = text if len(text) <= limit else text[: limit - 3] + "..."
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in short)
+
+
+def quoted(value: object) -> str:
+    """What a user typed or a file holds, quoted in a one-line message."""
+    return f"'{printable(str(value))}'"
+
+
 class RunbackError(Exception):
     """Base class: the message is shown to the user as it is, after ``Error:``. Exit code 1."""
 

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from typing import Any, NamedTuple
 
 from . import bounds
-from .errors import DataError, UsageError
+from .errors import DataError, UsageError, quoted
 from .vocab import RunKind
 
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -136,7 +136,7 @@ def parse_amount(text: str, *, bare: str | None = None) -> tuple[float | None, f
     """
     raw = text.strip().lower()
     if raw.startswith("-"):
-        raise ValueError(f"'{text}' is negative; give {AMOUNT_HELP}")
+        raise ValueError(f"{quoted(text)} is negative; give {AMOUNT_HELP}")
     if bare and re.fullmatch(r"\d+(\.\d+)?", raw):
         value = float(raw)
         return _checked((value, None) if bare == "km" else (None, value), text)
@@ -148,7 +148,7 @@ def parse_amount(text: str, *, bare: str | None = None) -> tuple[float | None, f
                 return _checked((None, value), text)
             if value < 1000:
                 raise ValueError(
-                    f"'{text}' is unclear: write {_trim(value)}min for minutes or a distance in km"
+                    f"{quoted(text)} is unclear: write {_trim(value)}min for minutes or a distance in km"
                 )
             return _checked((value / 1000, None), text)
         return _checked((value * MILE_KM if unit == "mi" else value, None), text)
@@ -160,7 +160,7 @@ def parse_amount(text: str, *, bare: str | None = None) -> tuple[float | None, f
     hm = _HOURS_MINUTES.fullmatch(raw)
     if hm and (hm[1] or hm[2]):
         return _checked((None, float(hm[1] or 0) * 60 + float(hm[2] or 0)), text)
-    raise ValueError(f"'{text}' is not {AMOUNT_HELP}")
+    raise ValueError(f"{quoted(text)} is not {AMOUNT_HELP}")
 
 
 def _checked(amount: tuple[float | None, float | None], text: str) -> tuple[float | None, float | None]:
@@ -172,7 +172,7 @@ def _checked(amount: tuple[float | None, float | None], text: str) -> tuple[floa
             if minutes and ":" in text
             else ""
         )
-        raise ValueError(f"'{text}' is {problem}{hint}")
+        raise ValueError(f"{quoted(text)} is {problem}{hint}")
     return km, minutes
 
 
@@ -186,7 +186,7 @@ def parse_spec(token: str, week: Week) -> Run:
     try:
         return _spec(token, lambda day: day_in(week, day))
     except ValueError as e:
-        raise UsageError(f"run '{token}': {e}") from None
+        raise UsageError(f"run {quoted(token)}: {e}") from None
 
 
 def parse_past_spec(token: str, today: dt.date) -> Run:
@@ -194,7 +194,7 @@ def parse_past_spec(token: str, today: dt.date) -> Run:
     try:
         return _spec(token, lambda day: day_done(day, today))
     except ValueError as e:
-        raise UsageError(f"run '{token}': {e}") from None
+        raise UsageError(f"run {quoted(token)}: {e}") from None
 
 
 def day_done(text: str, today: dt.date) -> dt.date:
@@ -217,11 +217,11 @@ DAY_HELP = "a day: use mon..sun or a date such as 2026-11-23"
 
 def _date(text: str, what: str = "a date such as 2026-11-23") -> dt.date:
     if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text.strip()):
-        raise ValueError(f"'{text}' is not {what}")
+        raise ValueError(f"{quoted(text)} is not {what}")
     try:
         return dt.date.fromisoformat(text.strip())
     except ValueError:
-        raise ValueError(f"'{text}' is not a real date") from None
+        raise ValueError(f"{quoted(text)} is not a real date") from None
 
 
 def _spec(token: str, day_of: Callable[[str], dt.date]) -> Run:
@@ -242,7 +242,7 @@ def _spec(token: str, day_of: Callable[[str], dt.date]) -> Run:
 def rpe_value(text: str) -> int:
     match = _RPE.fullmatch(text.strip()) or re.fullmatch(r"(\d+)", text.strip())
     if not match or not 1 <= int(match[1]) <= 10:
-        raise ValueError(f"'{text}' is not an effort: write rpe1 to rpe10")
+        raise ValueError(f"{quoted(text)} is not an effort: write rpe1 to rpe10")
     return int(match[1])
 
 
@@ -250,7 +250,7 @@ def run_kind(text: str) -> RunKind:
     try:
         return RunKind(text.strip().lower())
     except ValueError:
-        raise ValueError(f"'{text}' is not a kind of run: use one of {', '.join(RunKind)}") from None
+        raise ValueError(f"{quoted(text)} is not a kind of run: use one of {', '.join(RunKind)}") from None
 
 
 def day_in(week: Week, text: str) -> dt.date:
@@ -347,7 +347,7 @@ def _read_yaml(text: str, source: str, week: Week) -> list[Run]:
             try:
                 runs.append(_spec(item, lambda day: day_in(week, day)))
             except ValueError as e:
-                raise DataError(f"{where}: run '{item}': {e}") from None
+                raise DataError(f"{where}: run {quoted(item)}: {e}") from None
         elif isinstance(item, dict):
             runs.append(_record(item, week, where))
         else:
@@ -369,10 +369,10 @@ def _record(record: dict[str, Any], week: Week, where: str) -> Run:
             raise ValueError("needs a distance or a duration (one of them)")
         key, value = amounts[0]
         if isinstance(value, bool) or not isinstance(value, str | int | float):
-            raise ValueError(f"{key} '{value}' is not a number")
+            raise ValueError(f"{key} {quoted(value)} is not a number")
         km, minutes = parse_amount(str(value), bare="km" if key == "distance" else "minutes")
         if (key == "distance") != (km is not None):
-            raise ValueError(f"{key} '{value}' is a {'duration' if km is None else 'distance'}")
+            raise ValueError(f"{key} {quoted(value)} is a {'duration' if km is None else 'distance'}")
         kind = run_kind(str(record["kind"])) if record.get("kind") else RunKind.easy
         rpe = rpe_value(str(record["rpe"])) if record.get("rpe") is not None else None
     except ValueError as e:

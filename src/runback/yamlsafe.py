@@ -20,7 +20,7 @@ import stat
 from pathlib import Path
 from typing import Any, BinaryIO, NamedTuple
 
-from .errors import DataError, Problem
+from .errors import DataError, Problem, printable, quoted
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ALIAS_VALUES = 50_000  # values that aliases and merge keys may add to a document; a bomb adds billions
@@ -151,7 +151,7 @@ def load_lenient(
             problem = "holds more than one YAML document; keep one"
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         raise DataError(
-            [Problem(source, line, col, "", f"not valid YAML: {_printable(problem, 200)}")]
+            [Problem(source, line, col, "", f"not valid YAML: {printable(problem, 200)}")]
         ) from None
     except yaml.YAMLError as e:
         found = _NOT_YAML.search(text)
@@ -160,7 +160,7 @@ def load_lenient(
             col = found.start() - (text.rfind("\n", 0, found.start()) + 1) + 1
             message = f"not valid YAML: the character U+{ord(found.group()):04X} is not allowed; remove it"
             raise DataError([Problem(source, line, col, "", message)]) from None
-        raise DataError(f"{source}: not valid YAML: {_printable(str(e), 200)}") from None
+        raise DataError(f"{source}: not valid YAML: {printable(str(e), 200)}") from None
     except RecursionError:
         raise DataError(f"{source}: nested too deeply to be a data file") from None
     if node is None:
@@ -307,7 +307,7 @@ class _Builder:
             key = key_node.value
             self.written += 1
             if key in seen:
-                message = f"duplicate key {_shown(key)} (first at line {seen[key]})"
+                message = f"duplicate key {quoted(key)} (first at line {seen[key]})"
                 self.problem(key_node, (*loc, key), message)
                 continue
             seen[key] = key_node.start_mark.line + 1
@@ -353,7 +353,7 @@ class _Builder:
             self.problem(
                 node,
                 loc,
-                f"{_shown(value)} has more than {MAX_DIGITS} digits, too many for a number; "
+                f"{quoted(value)} has more than {MAX_DIGITS} digits, too many for a number; "
                 "write a shorter number, or quote it if it is text",
             )
             return value
@@ -366,11 +366,11 @@ class _Builder:
             self.problem(node, loc, _unsupported(tag))  # or written out, and wrong: !!int on text
         elif kind == "bool":
             message = (
-                f"{_shown(value)} would be read as a yes/no value; write true or false, or quote the text"
+                f"{quoted(value)} would be read as a yes/no value; write true or false, or quote the text"
             )
             self.problem(node, loc, message)
         elif number is not None or value.lstrip("+-").lower() in (".inf", ".nan"):
-            self.problem(node, loc, f"{_shown(value)} is not a finite number")
+            self.problem(node, loc, f"{quoted(value)} is not a finite number")
         else:
             self.ambiguous_number(node, loc, value)
         return value
@@ -378,31 +378,20 @@ class _Builder:
     def ambiguous_number(self, node: Any, loc: Loc, value: str) -> None:
         if ":" in value:
             reading = _sexagesimal(value)
-            why = f"would be read as the number {_printable(str(reading))} (base 60)"
+            why = f"would be read as the number {printable(str(reading))} (base 60)"
         elif value.lstrip("+-").startswith(("0x", "0b")):
             why = "is a hexadecimal or binary number"
         elif "_" in value:
             why = "has an underscore inside a number"
         else:
             why = "would be read as an octal number"
-        message = f"{_shown(value)} {why}; quote it if it is text, or write a plain decimal number"
+        message = f"{quoted(value)} {why}; quote it if it is text, or write a plain decimal number"
         self.problem(node, loc, message)
 
 
 def _unsupported(tag: str) -> str:
     shown = "!!" + tag.removeprefix(_TAG) if tag.startswith(_TAG) else tag
-    return f"unsupported tag {_shown(shown)}; use plain YAML"
-
-
-def _printable(text: str, limit: int = 60) -> str:
-    """Text for a one-line message: control characters escaped, and cut short if it is long."""
-    short = text if len(text) <= limit else text[: limit - 3] + "..."
-    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in short)
-
-
-def _shown(text: str) -> str:
-    """A value, key or tag quoted in a one-line message."""
-    return f"'{_printable(text)}'"
+    return f"unsupported tag {quoted(shown)}; use plain YAML"
 
 
 def _sexagesimal(value: str) -> int | float | str:
@@ -419,7 +408,7 @@ def _sexagesimal(value: str) -> int | float | str:
 
 def dotted(loc: Loc) -> str:
     """A value's place, ``techniques.3.dose``, printable on one line whatever its keys hold."""
-    return ".".join(_printable(str(part)) for part in loc)
+    return ".".join(printable(str(part)) for part in loc)
 
 
 def locate(positions: Positions, loc: Loc) -> tuple[int, int]:
