@@ -16,6 +16,10 @@ FIRST_DAY = dt.date(2000, 1, 1)
 LAST_DAY = dt.date(2099, 12, 31)
 FUTURE_SLACK = dt.timedelta(days=1)  # a watch in another time zone can be a day ahead
 
+PAIN = (0, 10)  # a pain score
+WEIGHT_KG = (20, 300)  # body mass, for drinking amounts
+SITTING_HOURS = (0, 24)
+DAILY_MINUTES = (5, 240)  # minutes a day for recovery work
 RUN_KM = (0.5, 350.0)  # a run typed or logged: from a short jog to a 24-hour race
 MINUTES = (3.0, 48 * 60.0)  # an activity's duration: up to a two-day ultra
 MAX_RUNS_PER_DAY = 4

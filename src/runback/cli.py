@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
-from . import __version__
+from . import __version__, bounds
 from .render import Format, HistoryFormat, PlanFormat, ReportFormat
 from .vocab import Category, Condition, Slot, Target
 
@@ -345,8 +345,8 @@ def plan(
     pain: Annotated[
         int | None,
         typer.Option(
-            min=0,
-            max=10,
+            min=bounds.PAIN[0],
+            max=bounds.PAIN[1],
             help="Lower-back pain today, 0-10. Default: 0, or with --from-journal the latest logged in 7 days.",
             show_default=False,
         ),
@@ -362,7 +362,13 @@ def plan(
         ),
     ] = None,
     sitting_hours: Annotated[
-        float | None, typer.Option(min=0, max=24, help="Hours a day spent sitting.", show_default=False)
+        float | None,
+        typer.Option(
+            min=bounds.SITTING_HOURS[0],
+            max=bounds.SITTING_HOURS[1],
+            help="Hours a day spent sitting.",
+            show_default=False,
+        ),
     ] = None,
     has: Annotated[
         str | None,
@@ -374,12 +380,20 @@ def plan(
     minutes: Annotated[
         int | None,
         typer.Option(
-            min=5, max=240, help="Minutes a day for recovery work. Default: 30.", show_default=False
+            min=bounds.DAILY_MINUTES[0],
+            max=bounds.DAILY_MINUTES[1],
+            help="Minutes a day for recovery work. Default: 30.",
+            show_default=False,
         ),
     ] = None,
     weight: Annotated[
         float | None,
-        typer.Option(min=20, max=300, help="Body mass in kg, for drinking amounts.", show_default=False),
+        typer.Option(
+            min=bounds.WEIGHT_KG[0],
+            max=bounds.WEIGHT_KG[1],
+            help="Body mass in kg, for drinking amounts.",
+            show_default=False,
+        ),
     ] = None,
     previous: Annotated[
         str | None, typer.Option(help="Last week's distance, e.g. 32k.", show_default=False)
@@ -706,7 +720,12 @@ def _day(text: str | None) -> dt.date:
 @log_app.command("pain")
 def log_pain(
     ctx: typer.Context,
-    score: Annotated[int, typer.Argument(min=0, max=10, help="Lower-back pain, 0 (none) to 10 (worst).")],
+    score: Annotated[
+        int,
+        typer.Argument(
+            min=bounds.PAIN[0], max=bounds.PAIN[1], help="Lower-back pain, 0 (none) to 10 (worst)."
+        ),
+    ],
     *,
     date: DateOption = None,
     note: Annotated[str, typer.Option(help="A few words: what made it better or worse.")] = "",
