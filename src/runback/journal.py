@@ -77,6 +77,55 @@ MIGRATIONS: tuple[str, ...] = (
         PRIMARY KEY (date, technique)
     );
     """,
+    # 3: the back's response over time: when a pain score was taken (during or right after a run
+    # or a routine, or the next morning), the Patient-Specific Functional Scale, the entry tests
+    # before running comes back, the runner's choices (hold, override), and scores the runner
+    # copies from a licensed questionnaire
+    """
+    ALTER TABLE pain ADD COLUMN context TEXT;
+    CREATE TABLE psfs (
+        id INTEGER PRIMARY KEY,
+        date TEXT NOT NULL,
+        activity TEXT NOT NULL,
+        score INTEGER NOT NULL CHECK (score BETWEEN 0 AND 10),
+        added_at TEXT NOT NULL
+    );
+    CREATE INDEX psfs_date ON psfs (date);
+    CREATE TABLE tests (
+        id INTEGER PRIMARY KEY,
+        date TEXT NOT NULL,
+        test TEXT NOT NULL,
+        pain INTEGER NOT NULL CHECK (pain BETWEEN 0 AND 10),
+        added_at TEXT NOT NULL
+    );
+    CREATE TABLE choices (
+        id INTEGER PRIMARY KEY,
+        week TEXT NOT NULL,
+        choice TEXT NOT NULL,
+        note TEXT NOT NULL DEFAULT '',
+        added_at TEXT NOT NULL
+    );
+    CREATE TABLE scores (
+        id INTEGER PRIMARY KEY,
+        date TEXT NOT NULL,
+        instrument TEXT NOT NULL,
+        score REAL NOT NULL,
+        added_at TEXT NOT NULL
+    );
+    """,
+    # 4: what each imported file was (its size, modification time and content hash), so that an
+    # unchanged file is not read again, and the file each activity came from
+    """
+    ALTER TABLE activities ADD COLUMN file TEXT;
+    CREATE TABLE files (
+        name TEXT PRIMARY KEY,
+        size INTEGER NOT NULL,
+        mtime_ns INTEGER NOT NULL,
+        sha256 TEXT NOT NULL,
+        added_at TEXT NOT NULL
+    );
+    CREATE INDEX activities_file ON activities (file);
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
