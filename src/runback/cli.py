@@ -10,6 +10,7 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
+from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
@@ -419,6 +420,21 @@ def plan(
             "The plan becomes the current one (for runback go and adherence).",
         ),
     ] = False,
+    hold: Annotated[
+        bool,
+        typer.Option(
+            "--hold",
+            help="With --from-journal: keep this week's levels where they are, whatever the scores say.",
+        ),
+    ] = False,
+    override: Annotated[
+        bool,
+        typer.Option(
+            "--override",
+            help="With --from-journal: run this week as typed and move levels up a step, more than the "
+            "model allows; recorded in the journal and shown in the report.",
+        ),
+    ] = False,
 ) -> None:
     """Plan a week of recovery around your runs: warm-ups, stretching, self-release, strength,
     cross-training, rest and drinks, day by day.
@@ -448,7 +464,20 @@ def plan(
             previous=previous,
             previous_weeks=previous_weeks,
         )
+        if (hold or override) and not from_journal:
+            from .errors import UsageError
+
+            raise UsageError("--hold and --override choose for the programme: use them with --from-journal")
+        if hold and override:
+            from .errors import UsageError
+
+            raise UsageError("--hold or --override, not both")
         with _journal(ctx) if from_journal else nullcontext() as journal:
+            if journal is not None and (hold or override):
+                from .week import week_of
+
+                planned_week = week_of(iso_week=week, start=start, today=_today())
+                journal.add_choice(planned_week.label, "hold" if hold else "override", "", _now())
             request = _plan_request(ctx, options, journal)
             _refuse_to_overwrite_inputs(ctx, output, append_to, runs=request.runs_path)
             result = _make_plan(request)
@@ -717,6 +746,11 @@ def _day(text: str | None) -> dt.date:
         raise UsageError(f"--date: {e}") from None
 
 
+class After(StrEnum):
+    run = "run"
+    routine = "routine"
+
+
 @log_app.command("pain")
 def log_pain(
     ctx: typer.Context,
@@ -729,22 +763,119 @@ def log_pain(
     *,
     date: DateOption = None,
     note: Annotated[str, typer.Option(help="A few words: what made it better or worse.")] = "",
+    after: Annotated[
+        After | None,
+        typer.Option(help="Taken during or right after a run or a routine.", show_default=False),
+    ] = None,
+    morning: Annotated[
+        bool,
+        typer.Option("--morning", help="Taken in the morning (the next morning, after a run or routine)."),
+    ] = False,
 ) -> None:
-    """Record today's lower-back pain (0-10).
+    """Record your lower-back pain (0-10), and when you took it: during or right after a run or a
+    routine (--after), or the next morning (--morning). These are what move your programme.
 
-    Example: runback log pain 4 --note "stiff after the long run"
+    Example: runback log pain 3 --after run; runback log pain 1 --morning
     """
+    from .errors import UsageError
     from .planner import pain_stop
+
+    with _errors():
+        if after is not None and morning:
+            raise UsageError(
+                "--after and --morning: a score is taken after an activity or in the morning, not both"
+            )
+        context = after.value if after is not None else "morning" if morning else None
+        day = _day(date)
+        with _journal(ctx) as journal:
+            journal.add_pain(day, score, note.strip(), _now(), context)
+        catalogue = _load(ctx)
+    when = f" ({'after a ' + context if after else context})" if context else ""
+    typer.echo(f"Logged pain {score}/10 for {day.isoformat()}{when}")
+    stop = pain_stop(catalogue, score)
+    if stop is not None:
+        typer.echo(f"{stop.text} {catalogue.notices.pointer}", err=True)
+
+
+@log_app.command("test")
+def log_test(
+    ctx: typer.Context,
+    test: Annotated[
+        str, typer.Argument(help="The entry test: see 'runback plan --from-journal' after a flare.")
+    ],
+    pain: Annotated[
+        int, typer.Argument(min=bounds.PAIN[0], max=bounds.PAIN[1], help="The back pain it brought, 0-10.")
+    ],
+    *,
+    date: DateOption = None,
+) -> None:
+    """Record an entry test before running comes back after a flare, with the pain it brought.
+
+    Example: runback log test brisk-walk 1
+    """
+    from .errors import UsageError, quoted
+
+    with _errors():
+        catalogue = _load(ctx)
+        tests = {t.id: t for t in catalogue.rules.return_to_run.entry_tests}
+        if test not in tests:
+            raise UsageError(f"no entry test {quoted(test)}; the tests are {', '.join(tests)}")
+        day = _day(date)
+        with _journal(ctx) as journal:
+            journal.add_test(day, test, pain, _now())
+    passed = "passed" if pain <= tests[test].max_pain else f"not yet: pain above {tests[test].max_pain}/10"
+    typer.echo(f"Logged {tests[test].name} for {day.isoformat()}: pain {pain}/10, {passed}")
+
+
+@log_app.command("psfs")
+def log_psfs(
+    ctx: typer.Context,
+    scores: Annotated[
+        list[str],
+        typer.Argument(
+            help="ACTIVITY=SCORE for three to five activities you name, each 0 (unable) to 10 (as before "
+            "the problem); later, the same names, or the scores alone in the same order.",
+            show_default=False,
+        ),
+    ],
+    *,
+    date: DateOption = None,
+) -> None:
+    """Record the Patient-Specific Functional Scale (Stratford et al. 1995): how well you can do
+    activities that matter to you, each 0-10. The report shows its average over time.
+
+    Example: runback log psfs "running 10 km=4" "sitting at work=6" "tying shoes=7"
+    """
+    from .outcomes import parse_psfs
 
     with _errors():
         day = _day(date)
         with _journal(ctx) as journal:
-            journal.add_pain(day, score, note.strip(), _now())
-        catalogue = _load(ctx)
-    typer.echo(f"Logged pain {score}/10 for {day.isoformat()}")
-    stop = pain_stop(catalogue, score)
-    if stop is not None:
-        typer.echo(f"{stop.text} {catalogue.notices.pointer}", err=True)
+            pairs = parse_psfs(scores, journal.psfs_activities())
+            journal.add_psfs(day, pairs, _now())
+    average = sum(score for _, score in pairs) / len(pairs)
+    typer.echo(f"Logged PSFS for {day.isoformat()}: {len(pairs)} activities, average {average:.1f}/10")
+
+
+@log_app.command("score")
+def log_score(
+    ctx: typer.Context,
+    instrument: Annotated[str, typer.Argument(help="The questionnaire, e.g. odi or rmdq.")],
+    value: Annotated[float, typer.Argument(min=0, max=100, help="Its score, as the licensed form gives it.")],
+    *,
+    date: DateOption = None,
+) -> None:
+    """Record a score from a licensed questionnaire you filled in (such as the Oswestry Disability
+    Index): runback does not include such forms, but the report shows the score, labelled as yours.
+
+    Example: runback log score odi 22
+    """
+    with _errors():
+        day = _day(date)
+        name = instrument.strip().lower()
+        with _journal(ctx) as journal:
+            journal.add_score(day, name, value, _now())
+    typer.echo(f"Logged {name} {value:g} for {day.isoformat()}")
 
 
 @log_app.command("run")
@@ -858,6 +989,31 @@ def history(
 
 
 @app.command()
+def progress(
+    ctx: typer.Context,
+    *,
+    weeks: Annotated[int, typer.Option(min=1, max=104, help="How many weeks, ending this week.")] = 8,
+    fmt: FormatOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Your programme week by week: each movement's level (up, held or down by how your back
+    responded), and running's way back after a flare, with the reason for each step.
+
+    Example: runback progress --weeks 12
+    """
+    from .config import load_settings
+    from .programme import progress as progress_of
+
+    with _errors():
+        catalogue = _load(ctx)
+        conditions = tuple(load_settings().conditions)
+        with _journal(ctx, readonly=True) as journal:
+            rows = journal.programme_rows(_today())
+        view = progress_of(catalogue, rows, _today(), weeks, conditions)
+        _emit(view, _resolve(fmt, as_json))
+
+
+@app.command()
 def report(
     ctx: typer.Context,
     *,
@@ -948,10 +1104,14 @@ def go(
         if no_timer or not _interactive():
             _emit(routine, Format.text)
             return
-        from .session import run_in_terminal
+        from .session import ask_pain, run_in_terminal
 
         outcome = run_in_terminal(routine, bell=bell)
+        pain = ask_pain() if outcome.done else None
     recorded = _record_session(ctx, outcome.done, routine.planned) if outcome.done else "nothing recorded"
+    if pain is not None:
+        with _errors(), _journal(ctx) as journal:
+            journal.add_pain(_today(), pain, "", _now(), "routine")
     notes = ["stopped early"] if outcome.quit else []
     notes.append(recorded)
     typer.echo(f"{routine.title}: {len(outcome.done)} of {len(routine.steps)} done ({'; '.join(notes)})")

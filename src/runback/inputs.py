@@ -65,11 +65,20 @@ def gather(
     runs = [parse_spec(token, week) for token in options.runs]
     pain, pain_date = options.pain, today
     from_journal: tuple[PreviousWeek, ...] = ()
+    conditions = tuple(
+        sorted(set(options.conditions if options.conditions is not None else settings.conditions))
+    )
+    programme = None
     if journal is not None:
         from .history import logged_runs, previous_weeks
+        from .programme import programme as programme_of
 
         runs += logged_runs(journal.activities(week.start, week.end), catalogue.rules)
         from_journal = previous_weeks(journal, week, catalogue.rules)
+        until = min(today, week.end)
+        programme = programme_of(
+            catalogue, journal.programme_rows(until), week, today, conditions, until=until
+        )
         if pain is None:
             latest = journal.latest_pain(min(today, week.end), within_days=PAIN_DAYS)
             if latest is not None:
@@ -88,9 +97,7 @@ def gather(
         pain=pain or 0,
         pain_date=pain_date,
         today=today,
-        conditions=tuple(
-            sorted(set(options.conditions if options.conditions is not None else settings.conditions))
-        ),
+        conditions=conditions,
         red_flags=_red_flags(options.red_flags),
         sitting_hours=options.sitting_hours
         if options.sitting_hours is not None
@@ -99,6 +106,7 @@ def gather(
         minutes=options.minutes if options.minutes is not None else settings.minutes,
         weight_kg=options.weight if options.weight is not None else settings.weight,
         previous_weeks=_previous_weeks(options, settings, week, from_journal, catalogue),
+        programme=programme,
     )
     return PlanRequest(catalogue, WeekRuns(week, tuple(runs)), profile, runs_path)
 

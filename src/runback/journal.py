@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .errors import RunbackError
+from .programme import PainScore, Rows, TestResult
 
 if TYPE_CHECKING:
     from .planner import Plan
@@ -382,11 +383,57 @@ class Journal:
                 skipped += 1
         return added, skipped
 
-    def add_pain(self, date: dt.date, score: int, note: str, now: dt.datetime) -> None:
+    def add_pain(
+        self, date: dt.date, score: int, note: str, now: dt.datetime, context: str | None = None
+    ) -> None:
+        """A pain score; ``context`` says when it was taken: during or right after a ``run`` or a
+        ``routine``, or the ``morning``."""
         with self.transaction():
             self.db.execute(
-                "INSERT INTO pain (date, score, note, added_at) VALUES (?, ?, ?, ?)",
-                (date.isoformat(), score, note, now.isoformat(timespec="seconds")),
+                "INSERT INTO pain (date, score, note, added_at, context) VALUES (?, ?, ?, ?, ?)",
+                (date.isoformat(), score, note, now.isoformat(timespec="seconds"), context),
+            )
+
+    def add_test(self, date: dt.date, test: str, pain: int, now: dt.datetime) -> None:
+        """An entry test before running comes back, with the pain it brought."""
+        with self.transaction():
+            self.db.execute(
+                "INSERT INTO tests (date, test, pain, added_at) VALUES (?, ?, ?, ?)",
+                (date.isoformat(), test, pain, now.isoformat(timespec="seconds")),
+            )
+
+    def add_choice(self, week: str, choice: str, note: str, now: dt.datetime) -> None:
+        """The runner's choice for a week's plan: hold, or override the model."""
+        with self.transaction():
+            self.db.execute("DELETE FROM choices WHERE week = ?", (week,))
+            self.db.execute(
+                "INSERT INTO choices (week, choice, note, added_at) VALUES (?, ?, ?, ?)",
+                (week, choice, note, now.isoformat(timespec="seconds")),
+            )
+
+    def add_psfs(self, date: dt.date, scores: Iterable[tuple[str, int]], now: dt.datetime) -> int:
+        """Patient-Specific Functional Scale scores for a day (one per activity; a score given
+        again for the same activity that day replaces the earlier one)."""
+        stamp = now.isoformat(timespec="seconds")
+        count = 0
+        with self.transaction():
+            for activity, score in scores:
+                self.db.execute(
+                    "DELETE FROM psfs WHERE date = ? AND activity = ?", (date.isoformat(), activity)
+                )
+                self.db.execute(
+                    "INSERT INTO psfs (date, activity, score, added_at) VALUES (?, ?, ?, ?)",
+                    (date.isoformat(), activity, score, stamp),
+                )
+                count += 1
+        return count
+
+    def add_score(self, date: dt.date, instrument: str, score: float, now: dt.datetime) -> None:
+        """A score the runner copies from a licensed questionnaire (runback does not embed it)."""
+        with self.transaction():
+            self.db.execute(
+                "INSERT INTO scores (date, instrument, score, added_at) VALUES (?, ?, ?, ?)",
+                (date.isoformat(), instrument, score, now.isoformat(timespec="seconds")),
             )
 
     def add_done(
@@ -483,6 +530,61 @@ class Journal:
             ((on_or_before - dt.timedelta(days=within_days)).isoformat(), on_or_before.isoformat()),
         )
         return PainEntry(dt.date.fromisoformat(rows[0][0]), rows[0][1], rows[0][2]) if rows else None
+
+    def pain_scores(self, start: dt.date, end: dt.date) -> list[PainScore]:
+        """Every pain score from ``start`` to ``end`` with when it was taken, in the order logged."""
+        rows = self._read(
+            "SELECT date, score, context FROM pain WHERE date BETWEEN ? AND ? ORDER BY date, id",
+            (start.isoformat(), end.isoformat()),
+        )
+        return [PainScore(dt.date.fromisoformat(d), s, c) for d, s, c in rows]
+
+    def run_days(self, start: dt.date, end: dt.date) -> list[dt.date]:
+        rows = self._read(
+            "SELECT DISTINCT date FROM activities WHERE sport = 'run' AND date BETWEEN ? AND ? ORDER BY date",
+            (start.isoformat(), end.isoformat()),
+        )
+        return [dt.date.fromisoformat(d) for (d,) in rows]
+
+    def tests(self, start: dt.date, end: dt.date) -> list[TestResult]:
+        rows = self._read(
+            "SELECT date, test, pain FROM tests WHERE date BETWEEN ? AND ? ORDER BY date, id",
+            (start.isoformat(), end.isoformat()),
+        )
+        return [TestResult(dt.date.fromisoformat(d), t, p) for d, t, p in rows]
+
+    def choices(self) -> list[tuple[str, str]]:
+        return [(w, c) for w, c in self._read("SELECT week, choice FROM choices ORDER BY week, id")]
+
+    def psfs(self, start: dt.date, end: dt.date) -> list[tuple[dt.date, str, int]]:
+        rows = self._read(
+            "SELECT date, activity, score FROM psfs WHERE date BETWEEN ? AND ? ORDER BY date, activity",
+            (start.isoformat(), end.isoformat()),
+        )
+        return [(dt.date.fromisoformat(d), a, s) for d, a, s in rows]
+
+    def psfs_activities(self) -> list[str]:
+        """The activities of the latest PSFS, in the order they were given."""
+        rows = self._read("SELECT activity FROM psfs WHERE date = (SELECT MAX(date) FROM psfs) ORDER BY id")
+        return [a for (a,) in rows]
+
+    def scores(self, start: dt.date, end: dt.date) -> list[tuple[dt.date, str, float]]:
+        rows = self._read(
+            "SELECT date, instrument, score FROM scores WHERE date BETWEEN ? AND ? ORDER BY date, id",
+            (start.isoformat(), end.isoformat()),
+        )
+        return [(dt.date.fromisoformat(d), i, s) for d, i, s in rows]
+
+    def programme_rows(self, until: dt.date) -> Rows:
+        """What the programme reads, up to ``until``."""
+        first = dt.date(1, 1, 1)
+        return Rows(
+            done=tuple(self.done(first, until)),
+            runs=tuple(self.run_days(first, until)),
+            pain=tuple(self.pain_scores(first, until)),
+            tests=tuple(self.tests(first, until)),
+            choices=tuple(self.choices()),
+        )
 
     def done(self, start: dt.date, end: dt.date) -> list[tuple[dt.date, str]]:
         rows = self._read(

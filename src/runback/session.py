@@ -134,3 +134,19 @@ def screen(routine: Routine, status: Status) -> Any:
         Text(KEYS_HELP, style="dim"),
     )
     return Panel(body, title=f"{routine.title}: {status.step + 1} of {total}", title_align="left")
+
+
+PAIN_PROMPT = "Your back pain right now, 0-9 (Enter to skip): "
+
+
+def ask_pain(keys: Any = None, stream: Any = None) -> int | None:
+    """One key for the back's pain at the end of a session (0-9), or None when skipped; the
+    score goes into the journal as taken right after a routine."""
+    keys = keys or TerminalKeys()
+    out = stream or sys.stderr
+    out.write(PAIN_PROMPT)
+    out.flush()
+    with raw_terminal():
+        key = keys.read(60.0)
+    out.write("\n")
+    return int(key) if key is not None and key.isdigit() else None

@@ -14,6 +14,7 @@ from ..week import Run, Week
 
 if TYPE_CHECKING:
     from ..models import Source
+    from ..programme import Programme
 
 STATUS_USUAL = "usual"
 STATUS_EASED = "eased"
@@ -22,7 +23,8 @@ STATUS_STOP = "stop"
 
 AS_PLANNED = "as-planned"
 EASED = "eased"
-REPLACED = "replaced"
+REPLACED = "replaced"  # no running for pain: walking or swimming instead
+HELD = "held"  # not yet, on the way back to running after a flare (entry tests, a rest day between)
 
 
 # --- input ---------------------------------------------------------------------------------------
@@ -49,6 +51,7 @@ class Profile(NamedTuple):
     minutes: int | None = None
     weight_kg: float | None = None
     previous_weeks: tuple[PreviousWeek, ...] = ()  # oldest first
+    programme: Programme | None = None  # levels and running after a flare, from the journal
 
     @property
     def pain_day(self) -> dt.date | None:
@@ -81,7 +84,7 @@ class PlannedRun(NamedTuple):
 
     @property
     def running(self) -> bool:
-        return self.status != REPLACED
+        return self.status not in (REPLACED, HELD)
 
 
 class Item(NamedTuple):

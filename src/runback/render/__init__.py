@@ -65,6 +65,7 @@ _VIEWS = {
     "History": "history",
     "Report": "report",
     "Routine": "routine",
+    "Progress": "progress",
 }
 
 

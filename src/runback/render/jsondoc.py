@@ -20,6 +20,7 @@ from ..models import Technique, describe_dose
 if TYPE_CHECKING:
     from ..history import History, WeekSummary
     from ..planner import Note, Plan, Warning
+    from ..programme import Progress
     from ..query import RedFlagList, TechniqueCard, TechniqueList
 
 
@@ -53,6 +54,34 @@ def plan(view: Plan) -> str:
 
 def history(view: History) -> str:
     return dumps({"schema": view.schema, "weeks": [week_document(w) for w in view.weeks]})
+
+
+def progress(view: Progress) -> str:
+    """``runback.progress/1``: each movement's level week by week, and running's state."""
+    return dumps(
+        {
+            "schema": view.schema,
+            "weeks": list(view.weeks),
+            "movements": [
+                {
+                    "family": row.family,
+                    "name": row.name,
+                    "top": row.top,
+                    "weeks": [
+                        {
+                            "week": c.week,
+                            "level": c.label,
+                            "rung": c.level,
+                            "decision": c.decision or None,
+                            "reason": c.reason,
+                        }
+                        for c in row.cells
+                    ],
+                }
+                for row in view.rows
+            ],
+        }
+    )
 
 
 def week_document(w: WeekSummary) -> dict[str, Any]:

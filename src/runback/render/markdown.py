@@ -11,6 +11,7 @@ from .text import item_dose, run_advice, run_text, source_line
 if TYPE_CHECKING:
     from ..history import History, Report, WeekSummary
     from ..planner import Plan
+    from ..programme import Progress
     from ..query import RedFlagList, TechniqueCard, TechniqueList
 
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|])")
@@ -43,6 +44,16 @@ def history(view: History) -> str:
 
 def report(view: Report) -> str:
     return "\n".join(_report(view)) + "\n"
+
+
+def progress(view: Progress) -> str:
+    lines = ["# Programme: levels by week", "", "| movement | " + " | ".join(view.weeks) + " |",
+             "|---|" + "---:|" * len(view.weeks)]  # fmt: skip
+    for row in view.rows:
+        cells = [f"{c.label}" + (f" ({c.decision})" if c.decision else "") for c in row.cells]
+        lines.append(f"| {esc(row.name)} | " + " | ".join(esc(c) for c in cells) + " |")
+    reasons = [f"- {esc(row.name)}: {esc(row.cells[-1].reason)}" for row in view.rows if row.cells[-1].reason]
+    return "\n".join([*lines, "", *reasons]) + "\n"
 
 
 def _cell(value: object) -> str:
