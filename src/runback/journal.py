@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .errors import RunbackError
-from .programme import PainScore, Rows, TestResult
+from .programme import EntryResult, PainScore, Rows
 
 if TYPE_CHECKING:
     from .planner import Plan
@@ -546,12 +546,12 @@ class Journal:
         )
         return [dt.date.fromisoformat(d) for (d,) in rows]
 
-    def tests(self, start: dt.date, end: dt.date) -> list[TestResult]:
+    def tests(self, start: dt.date, end: dt.date) -> list[EntryResult]:
         rows = self._read(
             "SELECT date, test, pain FROM tests WHERE date BETWEEN ? AND ? ORDER BY date, id",
             (start.isoformat(), end.isoformat()),
         )
-        return [TestResult(dt.date.fromisoformat(d), t, p) for d, t, p in rows]
+        return [EntryResult(dt.date.fromisoformat(d), t, p) for d, t, p in rows]
 
     def choices(self) -> list[tuple[str, str]]:
         return [(w, c) for w, c in self._read("SELECT week, choice FROM choices ORDER BY week, id")]

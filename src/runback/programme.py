@@ -37,7 +37,7 @@ class PainScore(NamedTuple):
     context: str | None  # "run" or "routine" (during or right after), "morning", or None
 
 
-class TestResult(NamedTuple):
+class EntryResult(NamedTuple):
     date: dt.date
     test: str
     pain: int
@@ -49,7 +49,7 @@ class Rows(NamedTuple):
     done: tuple[tuple[dt.date, str], ...] = ()
     runs: tuple[dt.date, ...] = ()
     pain: tuple[PainScore, ...] = ()
-    tests: tuple[TestResult, ...] = ()
+    tests: tuple[EntryResult, ...] = ()
     choices: tuple[tuple[str, str], ...] = ()  # (week label, "hold" or "override")
 
 
@@ -187,22 +187,23 @@ def events(days: Iterable[dt.date], pain: Scores, context: str) -> list[Event]:
 
 
 def decide(rules: Rules, found: Sequence[Event]) -> Verdict:
-    """A week's decision from its events: regress if any day went badly, hold if any day's scores
-    are missing or the pain rose but settled, progress only when every day went well."""
+    """A week's decision from its events: regress if any day went badly (pain above acceptable
+    during it, or a worse next morning, whatever else is missing), hold if any day's scores are
+    missing or the pain rose but settled, progress only when every day went well."""
     p, m = rules.progression, rules.messages
     if not found:
         return Verdict(HOLD, m.held_missing.text)
     held: Verdict | None = None
     for e in found:
         when = short_date(e.date)
-        if e.during is None or e.baseline is None or e.morning is None:
-            held = held or Verdict(HOLD, m.held_missing.text)
-        elif e.during > p.acceptable_pain:
+        if e.during is not None and e.during > p.acceptable_pain:
             values = {"acceptable": p.acceptable_pain, "during": e.during, "when": when}
             return Verdict(REGRESS, m.regressed_during.text.format(**values))
-        elif e.morning > e.baseline:
+        if e.morning is not None and e.baseline is not None and e.morning > e.baseline:
             values = {"morning": e.morning, "baseline": e.baseline, "when": when}
             return Verdict(REGRESS, m.regressed_morning.text.format(**values))
+        if e.during is None or e.baseline is None or e.morning is None:
+            held = held or Verdict(HOLD, m.held_missing.text)
         elif e.during > max(e.baseline, p.safe_pain):
             held = held or Verdict(HOLD, m.held_rose.text.format(during=e.during, when=when))
     if held is not None:

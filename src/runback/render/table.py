@@ -66,7 +66,9 @@ SPARKS = "▁▂▃▄▅▆▇█"
 def progress(view: Progress) -> Group:
     """Each family's level week by week (level.step, or the running ladder's phase), coloured by
     the decision, with a sparkline of the climb; then this week's reasons."""
-    table = Table(box=box.SIMPLE_HEAD, title="Programme: levels by week", title_justify="left", pad_edge=False)
+    table = Table(
+        box=box.SIMPLE_HEAD, title="Programme: levels by week", title_justify="left", pad_edge=False
+    )
     table.add_column("Movement", no_wrap=True, overflow="ellipsis", max_width=18)
     for week in view.weeks:
         table.add_column(week.rsplit("W", 1)[-1], justify="right", no_wrap=True, min_width=3)
