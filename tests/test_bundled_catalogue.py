@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from runback.models import Catalogue, Source, describe_dose
+from runback.models import Catalogue, Source, Technique, describe_dose
 from runback.vocab import Category, Slot
 
 
@@ -222,3 +222,175 @@ def test_a_source_reads_as_a_reference_with_single_full_stops(catalogue: Catalog
     lines = [source_line(s) for _, s in every_source(catalogue)]
     assert any("et al. American College of Sports Medicine position stand." in line for line in lines)
     assert not any(".." in line.split(" https://")[0] for line in lines)
+
+
+# --- what the techniques say --------------------------------------------------------------------
+
+
+def said(t: Technique) -> str:
+    """Everything a technique says to the runner, in one lower-case text."""
+    parts = [t.purpose, t.timing or "", t.dose.note or "", *t.steps, *t.cautions]
+    return " ".join(parts).lower()
+
+
+def test_drinking_during_a_run_is_to_thirst_with_no_amount_for_everyone(catalogue: Catalogue) -> None:
+    """Drink to thirst within the run's upper bound, never to a schedule or a fixed amount, and
+    never more than you sweat (Hew-Butler 2015, beside ACSM 2007)."""
+    during = catalogue.get("drink-during-long-run")
+    assert during is not None and during.dose.ml_per_hour is not None
+    text = said(during)
+    assert "thirst" in text and "hyponatraemia" in text
+    assert not re.search(r"\d\s*(?:ml|l|litres?)\b", text), "a fixed amount"
+    assert not re.search(r"every \d", text), "a drinking schedule"
+    authors = [s.authors or "" for s in during.sources]
+    assert any(a.startswith("Hew-Butler T") for a in authors) and any(
+        a.startswith("Sawka MN") for a in authors
+    )
+
+
+def test_drinking_before_a_run_is_only_if_needed(catalogue: Catalogue) -> None:
+    """ACSM 2007: 5-7 mL/kg at least 4 hours before, if needed; 3-5 mL/kg more about 2 hours
+    before only with no urine or dark urine."""
+    before = catalogue.get("hydrate-before-run")
+    assert before is not None and (before.timing or "").startswith("if needed")
+    assert "only if you pass no urine or it is dark" in (before.timing or "")
+    assert "need nothing extra" in said(before)
+
+
+def test_heat_is_small_and_short_lived_and_kept_from_those_it_could_harm(catalogue: Catalogue) -> None:
+    heat = catalogue.get("heat-for-flare")
+    assert heat is not None
+    assert {"reduced-sensation", "bleeding-risk"} <= set(heat.contraindications)
+    cautions = " ".join(heat.cautions).lower()
+    assert "swollen" in cautions and "fresh injury" in cautions
+    assert "broken skin" in cautions and "blood clot (dvt)" in cautions
+    assert "small, short-term" in heat.purpose and "spasm" not in said(heat)
+    assert any((s.authors or "").startswith("French SD") for s in heat.sources)
+
+
+MECHANISMS = (
+    "tip the pelvis",
+    "tips the pelvis",
+    "tilt the pelvis",
+    "tilts the pelvis",
+    "forward-tipped pelvis",
+    "pull on the pelvis",
+    "make up for",
+    "makes up for",
+    "load off the lower back",
+    "share the work",
+    "cause back pain",
+    "causes back pain",
+    "loads the lower back",
+    "arches the lower back",
+    "muscle spasm",
+    "restores rotation",
+    "extra movement onto",
+    "absorb landing forces",
+    "less to be taken up",
+)
+
+
+def test_no_technique_states_a_mechanism_the_evidence_does_not_show(catalogue: Catalogue) -> None:
+    """People with and without back pain have much the same lordosis (Laird 2014): no technique
+    says that tight muscles tip the pelvis and cause back pain, or what an exercise does to the spine."""
+    for t in catalogue.techniques:
+        text = said(t)
+        assert not [m for m in MECHANISMS if m in text], t.id
+    hip_flexors = catalogue.get("half-kneeling-hip-flexor-stretch")
+    assert hip_flexors is not None and "not known" in hip_flexors.purpose
+    assert any((s.authors or "").startswith("Laird RA") for s in hip_flexors.sources)
+
+
+def test_yoga_claims_a_small_effect_in_chronic_pain_only(catalogue: Catalogue) -> None:
+    yoga = catalogue.get("gentle-yoga")
+    assert yoga is not None
+    assert "chronic" in yoga.purpose and "a little" in yoga.purpose and "certainty" in yoga.purpose
+    assert any((s.authors or "").startswith("Wieland LS") for s in yoga.sources)
+
+
+def test_every_static_stretch_says_its_hold_its_repeats_and_60_s_in_total(catalogue: Catalogue) -> None:
+    """10-30 s, 2-4 times, about 60 s per muscle (ACSM): as the data says, so the words do."""
+    stretches = [t for t in catalogue.techniques if t.category is Category.stretching]
+    assert stretches
+    for t in stretches:
+        assert t.dose.hold_s and t.dose.reps and t.dose.total_s == 60, t.id
+        note = t.dose.note or ""
+        hold, reps = t.dose.hold_s, t.dose.reps
+        assert note.startswith(
+            f"Hold {hold[0]}-{hold[1]} s, {reps[0]}-{reps[1]} times, about 60 s in total"
+        ), t.id
+        assert note.split(". ")[0].endswith("on each side") == t.dose.per_side, t.id
+
+
+def test_mobility_drills_move_through_a_comfortable_range_and_never_hold(catalogue: Catalogue) -> None:
+    drills = [t for t in catalogue.techniques if t.category is Category.mobility]
+    assert {"cat-cow", "open-book-thoracic-rotation"} <= {t.id for t in drills}
+    for t in drills:
+        assert t.dose.reps and not t.dose.hold_s, t.id
+        assert "no hold" in (t.dose.note or "") and "comfortable" in said(t), t.id
+        assert not re.search(r"\b(?:pause|hold)\b", " ".join(t.steps).lower()), t.id
+
+
+# --- what each condition's note says the plan does ------------------------------------------------
+
+# How a condition's note names each technique it leaves out or adds (hyphens read as spaces).
+NAMED = {
+    "a-skips": ("a skips",),
+    "childs-pose": ("child's pose",),
+    "cycling": ("cycling",),
+    "dead-bug": ("dead bug",),
+    "deep-water-running": ("deep water running",),
+    "drink-during-long-run": ("drinking advice",),
+    "figure-4-stretch": ("figure 4",),
+    "foam-roll-calves": ("foam roller",),
+    "foam-roll-lateral-thigh": ("foam roller",),
+    "foam-roll-quadriceps": ("foam roller",),
+    "foam-roll-thoracic-spine": ("rolling the upper back", "foam roller"),
+    "gentle-walk-flare": ("gentle walk",),
+    "gentle-yoga": ("yoga",),
+    "glute-ball-release": ("massage ball",),
+    "glute-bridge": ("bridges",),
+    "glute-bridge-activation": ("bridges",),
+    "half-kneeling-hip-flexor-stretch": ("half kneeling hip flexor",),
+    "heat-for-flare": ("heat",),
+    "hip-circles": ("hip circles",),
+    "hydrate-before-run": ("drinking advice",),
+    "knee-side-plank": ("planks",),
+    "knees-to-chest": ("knee to chest",),
+    "mcgill-curl-up": ("curl up",),
+    "piriformis-ball-release": ("release of the piriformis", "massage ball"),
+    "rehydrate-after-run": ("drinking advice",),
+    "relative-rest-from-running": ("relative rest from running",),
+    "side-plank": ("planks",),
+    "single-leg-bridge": ("bridges",),
+    "single-leg-squat": ("single leg squats",),
+    "single-leg-step-down": ("step downs",),
+    "standing-quad-stretch": ("standing quadriceps stretch",),
+    "supine-hamstring-stretch": ("lying hamstring stretch",),
+    "swimming": ("swimming",),
+    "walking-lunges": ("lunges",),
+}
+
+
+def test_each_condition_note_says_exactly_what_the_plan_does(catalogue: Catalogue) -> None:
+    """Every technique a condition leaves out (its contraindications) and every one it adds is
+    named; a note says how runs change, or that they do not; and it cites a source."""
+    rules = catalogue.rules
+    for condition, rule in rules.conditions.items():
+        text = rule.note.text.lower().replace("-", " ")
+        assert rule.note.source is not None, condition
+        named = [t.id for t in catalogue.techniques if condition in t.contraindications]
+        named += [tid for block in rule.add for tid in block.only] + list(rule.prefer_cross_training[:1])
+        for tid in named:
+            assert any(phrase in text for phrase in NAMED[tid]), (condition.value, tid)
+        assert "left out" in text or not [t for t in catalogue.techniques if condition in t.contraindications]
+        if rule.max_run_minutes:
+            assert f"up to {rule.max_run_minutes} minutes" in text, condition
+        if rule.hard_runs == "easy":
+            assert "hard" in text and "easy runs" in text, condition
+        assert ("long runs" in text) == (rule.hard_runs == "easy" or rule.long_runs == "easy"), condition
+        if rule.long_runs == "keep" and rule.hard_runs == "easy":
+            assert "long runs are kept" in text, condition
+        if rule.hard_runs == rule.long_runs == "keep" and not rule.max_run_minutes:
+            assert "runs are not changed" in text, condition
