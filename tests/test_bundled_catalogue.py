@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from runback.models import Catalogue, Source, Technique, describe_dose
 from runback.vocab import Category, Slot
 
@@ -394,3 +396,48 @@ def test_each_condition_note_says_exactly_what_the_plan_does(catalogue: Catalogu
             assert "long runs are kept" in text, condition
         if rule.hard_runs == rule.long_runs == "keep" and not rule.max_run_minutes:
             assert "runs are not changed" in text, condition
+
+
+# --- red flags ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("flag_id", "level", "group", "author", "signs"),
+    [
+        ("femoral-neck-stress", "urgent", "bone-stress", "Warden SJ", ("groin", "hop", "running")),
+        ("sacral-or-pelvic-stress", "urgent", "bone-stress", "Warden SJ", ("buttock", "hop", "night")),
+        ("low-energy-availability", "soon", "energy", "Mountjoy M", ("periods", "bone stress", "weight")),
+        ("extension-pain-under-20", "soon", "bone-stress", "Standaert CJ", ("under about 20", "arch")),
+    ],
+)
+def test_runner_specific_red_flags_with_their_levels_and_sources(
+    catalogue: Catalogue, flag_id: str, level: str, group: str, author: str, signs: tuple[str, ...]
+) -> None:
+    """Bone stress of the femoral neck (it can displace) and of the sacrum or pelvis need a doctor
+    today; low energy availability and possible spondylolysis in a young runner, a GP soon."""
+    flag = next((f for f in catalogue.red_flags if f.id == flag_id), None)
+    assert flag is not None
+    assert (flag.level, flag.group) == (level, group)
+    assert any((s.authors or "").startswith(author) for s in flag.sources)
+    assert all(sign in flag.description.lower() for sign in signs)
+
+
+def test_each_red_flag_level_matches_what_it_may_be(catalogue: Catalogue) -> None:
+    """Cauda equina signs are emergencies; possible cancer, infection and fracture are urgent; and
+    each description says how soon, as its level does."""
+    expected = {"cauda-equina": "emergency", "cancer": "urgent", "infection": "urgent", "fracture": "urgent",
+                "inflammatory": "soon", "energy": "soon"}  # fmt: skip
+    for flag in catalogue.red_flags:
+        if flag.group in expected:
+            assert flag.level == expected[flag.group], flag.id
+        words = {"emergency": "a&e", "urgent": "today", "soon": "soon"}[flag.level]
+        assert words in flag.description.lower(), flag.id
+        if flag.level == "soon":
+            assert "not an emergency" in flag.description, flag.id
+    inflammatory = next(f for f in catalogue.red_flags if f.id == "inflammatory-back-pain")
+    assert any("NG65" in s.title and s.kind == "guideline" for s in inflammatory.sources)
+
+
+def test_the_red_flag_notice_says_how_soon_for_each_level(catalogue: Catalogue) -> None:
+    notice = catalogue.notices.red_flags
+    assert "A&E now" in notice and "doctor today" in notice and "GP appointment soon" in notice
