@@ -143,6 +143,8 @@ def test_in_a_real_terminal(tmp_path: Path) -> None:
         tmux("send-keys", "-t", name, f"export {exports}; {command}", "Enter")
         during = wait_for("Quick glute squeeze")
         assert "1 of 2" in during and "00:0" in during and "q quit" in during
+        wait_for("Your back pain right now, 0-9")
+        tmux("send-keys", "-t", name, "2")
         after = wait_for("2 of 2 done (recorded in the journal)")
         assert "Quick glute squeeze" not in after  # the alternate screen is gone
         tmux(
@@ -160,7 +162,8 @@ def test_in_a_real_terminal(tmp_path: Path) -> None:
         [sys.executable, "-m", "runback", "history", "--weeks", "1", "-f", "json"],
         env={**os.environ, **env}, capture_output=True, text=True, check=True,
     )  # fmt: skip
-    assert json.loads(history.stdout)["weeks"][0]["done"] == 2
+    week = json.loads(history.stdout)["weeks"][0]
+    assert week["done"] == 2 and week["pain_max"] == 2  # the score given at the end
 
 
 def test_no_routine_with_stop_level_pain(runner: CliRunner) -> None:

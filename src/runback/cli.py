@@ -1104,10 +1104,10 @@ def go(
         if no_timer or not _interactive():
             _emit(routine, Format.text)
             return
-        from .session import ask_pain, run_in_terminal
+        from .session import run_in_terminal
 
         outcome = run_in_terminal(routine, bell=bell)
-        pain = ask_pain() if outcome.done else None
+        pain = outcome.pain
     recorded = _record_session(ctx, outcome.done, routine.planned) if outcome.done else "nothing recorded"
     if pain is not None:
         with _errors(), _journal(ctx) as journal:

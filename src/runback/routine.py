@@ -173,6 +173,7 @@ class Status(NamedTuple):
 class Outcome(NamedTuple):
     done: tuple[str, ...]  # technique ids completed, in order
     quit: bool  # stopped before the end (q or Ctrl-C)
+    pain: int | None = None  # the back's pain right after, when the runner gave it
 
 
 def run(

@@ -102,7 +102,8 @@ def run_in_terminal(routine: Routine, *, bell: bool = True) -> Outcome:
         def show(status: Status) -> None:
             live.update(screen(routine, status), refresh=True)
 
-        return run(routine, MonotonicClock(), TerminalKeys(), show, changed)
+        outcome = run(routine, MonotonicClock(), TerminalKeys(), show, changed)
+    return outcome._replace(pain=ask_pain()) if outcome.done else outcome
 
 
 def screen(routine: Routine, status: Status) -> Any:

@@ -164,7 +164,8 @@ def _technique_row(t: Technique, detail: bool) -> str:
 
 
 def source_line(s: Source) -> str:
-    authors = f"{s.authors}. " if s.authors else ""
+    """``Authors. Title. Publisher, year. URL``: authors ending in "et al." keep one full stop."""
+    authors = f"{s.authors.removesuffix('.')}. " if s.authors else ""
     return f"{authors}{s.title}. {s.publisher}, {s.year}. {s.url}"
 
 
