@@ -341,3 +341,13 @@ def test_completion_offers_topics(tmp_path: Path) -> None:
     }
     out = subprocess.run([sys.executable, "-m", "runback"], capture_output=True, text=True, env=env)
     assert "piriformis-ball-release" in out.stdout
+
+
+def test_catalogue_check_refuses_ladders_that_loop_or_change_kind(runner: CliRunner) -> None:
+    path = str(CATALOGUES / "bad-ladder.yaml")
+    result = run(runner, "catalogue", "check", path)
+    assert result.exit_code == 1
+    lines = result.stderr.splitlines()
+    assert len(lines) == 3
+    assert "progressions go round in a circle" in lines[0] and "progressions go round in a circle" in lines[1]
+    assert ":35:21: techniques.2.progression_of: 'glute-bridge' is strength, not mobility" in lines[2]

@@ -237,12 +237,23 @@ def _cross_check(
 def _progression_cycles(
     source: str, parsed: CatalogueFile, positions: Positions, base: CatalogueFile | None
 ) -> list[Problem]:
-    """A technique's progressions form a ladder: following ``progression_of`` never comes back."""
+    """A technique's progressions form a ladder: following ``progression_of`` never comes back,
+    and a step up is the same kind of exercise (a strength ladder stays strength work)."""
     from .yamlsafe import dotted, locate
 
     links = {t.id: t.progression_of for t in base.techniques} if base else {}
     links.update({t.id: t.progression_of for t in parsed.techniques})
+    category = {t.id: t.category for t in base.techniques} if base else {}
+    category.update({t.id: t.category for t in parsed.techniques})
     problems = []
+    for index, technique in enumerate(parsed.techniques):
+        lower = technique.progression_of
+        if lower in category and category[lower] is not technique.category:
+            loc = ("techniques", index, "progression_of")
+            line, col = locate(positions, loc)
+            problems.append(Problem(source, line, col, dotted(loc),
+                                    f"'{lower}' is {category[lower].value}, not {technique.category.value}: "
+                                    "a ladder is one kind of exercise"))  # fmt: skip
     for index, technique in enumerate(parsed.techniques):
         seen = {technique.id}
         step = links.get(technique.id)

@@ -1097,6 +1097,8 @@ def go(
         if pain is not None and pain >= rules.pain_no_running and words[0] in ("pre-run", "warm-up"):
             typer.echo(f"Your latest back pain is {pain}/10: no running for now; try 'runback go acute-flare'.",
                        err=True)  # fmt: skip
+        for reminder in _reminders(ctx, catalogue):
+            typer.echo(reminder, err=True)
         routine = _routine(ctx, catalogue, words)
         if not routine.steps:
             typer.echo(f"Nothing to do for {routine.title.lower()}: no timed routine.", err=True)
@@ -1142,6 +1144,18 @@ def _record_session(ctx: typer.Context, done: tuple[str, ...], planned: bool) ->
         typer.echo(f"To record it later: runback log done {' '.join(done)} --date {_today()}", err=True)
         return "not recorded"
     return "recorded in the journal"
+
+
+def _reminders(ctx: typer.Context, catalogue: "Catalogue") -> tuple[str, ...]:
+    """The morning after a logged run or routine, a reminder to log the morning's pain."""
+    from .programme import reminders
+
+    journal = _journal_if_any(ctx)
+    if journal is None:
+        return ()
+    with journal:
+        rows = journal.programme_rows(_today(), since=_today() - dt.timedelta(days=1))
+        return reminders(catalogue, rows, _today())
 
 
 def _latest_pain(ctx: typer.Context) -> int | None:

@@ -575,9 +575,9 @@ class Journal:
         )
         return [(dt.date.fromisoformat(d), i, s) for d, i, s in rows]
 
-    def programme_rows(self, until: dt.date) -> Rows:
-        """What the programme reads, up to ``until``."""
-        first = dt.date(1, 1, 1)
+    def programme_rows(self, until: dt.date, since: dt.date = dt.date(1, 1, 1)) -> Rows:
+        """What the programme reads, from ``since`` to ``until``."""
+        first = since
         return Rows(
             done=tuple(self.done(first, until)),
             runs=tuple(self.run_days(first, until)),
