@@ -468,8 +468,8 @@ class Progress(NamedTuple):
 def progress(
     catalogue: Catalogue, rows: Rows, today: dt.date, count: int, conditions: Sequence[Condition] = ()
 ) -> Progress:
-    """Each family's level and running's state for the ``count`` weeks ending this week, with the
-    decision and its reason each week."""
+    """Each family's level and running's state for the ``count`` weeks ending this week, as each
+    week began (what its plan used), with the decision that set it and its reason."""
     this = Week(today - dt.timedelta(days=today.weekday()))
     weeks = [Week(this.start - dt.timedelta(weeks=count - 1 - i)) for i in range(count)]
     first = min((p.date for p in rows.pain), default=weeks[0].start)
