@@ -1001,16 +1001,20 @@ def progress(
 
     Example: runback progress --weeks 12
     """
+    from . import saved
+    from .catalogue import cache_dir
     from .config import load_settings
     from .programme import progress as progress_of
+    from .programme import weeks_to
 
     with _errors():
         catalogue = _load(ctx)
         conditions = tuple(load_settings().conditions)
+        span = weeks_to(_today(), weeks)
         with _journal(ctx, readonly=True) as journal:
-            rows = journal.programme_rows(_today())
-        view = progress_of(catalogue, rows, _today(), weeks, conditions)
-        _emit(view, _resolve(fmt, as_json))
+            result = saved.load(catalogue, journal, span[-1], _today(), conditions, cache_dir(), until=_today(),
+                                begin=span[0])  # fmt: skip
+        _emit(progress_of(catalogue, result, span), _resolve(fmt, as_json))
 
 
 @app.command()

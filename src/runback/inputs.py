@@ -70,15 +70,14 @@ def gather(
     )
     programme = None
     if journal is not None:
+        from . import saved
+        from .catalogue import cache_dir
         from .history import logged_runs, previous_weeks
-        from .programme import programme as programme_of
 
         runs += logged_runs(journal.activities(week.start, week.end), catalogue.rules)
         from_journal = previous_weeks(journal, week, catalogue.rules)
         until = min(today, week.end)
-        programme = programme_of(
-            catalogue, journal.programme_rows(until), week, today, conditions, until=until
-        )
+        programme = saved.load(catalogue, journal, week, today, conditions, cache_dir(), until=until)
         if pain is None:
             latest = journal.latest_pain(min(today, week.end), within_days=PAIN_DAYS)
             if latest is not None:

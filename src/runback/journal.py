@@ -22,7 +22,7 @@ from .programme import EntryResult, PainScore, Rows
 
 if TYPE_CHECKING:
     from .planner import Plan
-    from .week import Run
+    from .week import Run, Week
 
 DB_ENV = "RUNBACK_DB"
 BUSY_SECONDS = 20.0  # how long to wait for another runback that is writing (writes are short)
@@ -574,6 +574,18 @@ class Journal:
             (start.isoformat(), end.isoformat()),
         )
         return [(dt.date.fromisoformat(d), i, s) for d, i, s in rows]
+
+    def fingerprint(self, week: Week) -> str:
+        """What the programme read before ``week`` (rows up to its Monday, choices up to it): any
+        row added, removed or changed there changes this."""
+        day = week.start.isoformat()
+        parts = []
+        for table, column in (("done", "date"), ("pain", "date"), ("tests", "date"), ("activities", "date")):
+            parts += self._read(
+                f"SELECT COUNT(*), TOTAL(id), MAX(id) FROM {table} WHERE {column} <= ?", (day,)
+            )
+        parts += self._read("SELECT COUNT(*), TOTAL(id), MAX(id) FROM choices WHERE week <= ?", (week.label,))
+        return repr(parts)
 
     def programme_rows(self, until: dt.date, since: dt.date = dt.date(1, 1, 1)) -> Rows:
         """What the programme reads, from ``since`` to ``until``."""

@@ -13,7 +13,7 @@ moves more than one step a week, and never to a technique the runner's condition
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
 from .week import Week, short_date
@@ -253,6 +253,7 @@ class Programme(NamedTuple):
     history: tuple[Decision, ...]
     choice: str = ""  # "hold" or "override" for this week
     reminders: tuple[str, ...] = ()
+    starts: dict[str, Start] = {}  # noqa: RUF012 - the states as weeks began, to save
 
 
 def _first_day(rows: Rows) -> dt.date | None:
@@ -265,6 +266,16 @@ def _first_day(rows: Rows) -> dt.date | None:
     return min(days) if days else None
 
 
+class Start(NamedTuple):
+    """Where the programme stood as a week began: each family's rung and its reason, and running's
+    state. Saved so that a long journal is not replayed from its first day every time."""
+
+    week: str
+    rungs: tuple[tuple[str, int], ...]
+    reasons: tuple[tuple[str, str], ...]
+    run: RunState
+
+
 def programme(
     catalogue: Catalogue,
     rows: Rows,
@@ -273,11 +284,15 @@ def programme(
     conditions: Sequence[Condition] = (),
     since: dt.date | None = None,
     until: dt.date | None = None,
+    start: Start | None = None,
+    remember: Collection[str] = (),
 ) -> Programme:
     """The programme for ``week`` from the journal's rows before it. Families replay from the
     first week they were done and move at each week's start; running replays from its last
     flare (or ``since``, for its history) day by day up to ``until`` (today, in this week), so a
-    flare this week holds this week's later runs."""
+    flare this week holds this week's later runs. With ``start`` (a saved state as an earlier
+    week began, from the same rows), the replay begins there: the result is the same. The
+    states as the weeks in ``remember`` (and ``week``) began come back in ``starts``."""
     rules = catalogue.rules
     pain = by_day(rows.pain)
     ladders = {root: ladder(rules, chain) for root, chain in families(catalogue).items()}
@@ -286,33 +301,61 @@ def programme(
     history: list[Decision] = []
     choices = dict(rows.choices)
     done_by_family = _done_by_family(rows, ladders)
-    first_done = min((min(days) for days in done_by_family.values()), default=None)
+    by_week: dict[tuple[dt.date, str], list[dt.date]] = {}
+    for root, days in done_by_family.items():
+        for d in days:
+            by_week.setdefault((d - dt.timedelta(days=d.weekday()), root), []).append(d)
     last_day = until if until is not None and until >= week.start else week.start - dt.timedelta(days=1)
-    flares = [p.date for p in rows.pain if p.score >= rules.pain_no_running and p.date <= last_day]
-    run_from = since if since is not None else (max(flares) if flares else None)
-    starts = [d for d in (first_done, run_from) if d is not None and d < week.start]
-    current = Week(min(starts) - dt.timedelta(days=min(starts).weekday())) if starts else week
     run = RunState()
+    if start is not None:
+        index.update((root, i) for root, i in start.rungs if root in index)
+        reasons.update((root, r) for root, r in start.reasons if root in reasons)
+        run = start.run
+        current = week_of_label(start.week)
+        run_from: dt.date | None = current.start
+    else:
+        first_done = min((min(days) for days in done_by_family.values()), default=None)
+        flares = [p.date for p in rows.pain if p.score >= rules.pain_no_running and p.date <= last_day]
+        run_from = since if since is not None else (max(flares) if flares else None)
+        begin = [d for d in (first_done, run_from) if d is not None and d < week.start]
+        current = Week(min(begin) - dt.timedelta(days=min(begin).weekday())) if begin else week
+    starts: dict[str, Start] = {}
+
+    def keep(label: str) -> None:
+        starts[label] = Start(label, tuple(index.items()), tuple(reasons.items()), run)
+
     while current.start < week.start:
+        if current.label in remember:
+            keep(current.label)
         following = Week(current.start + dt.timedelta(weeks=1))
-        choice = choices.get(following.label, "")
+        label = following.label
+        choice = choices.get(label, "")
         for root, rungs in ladders.items():
-            days = [d for d in done_by_family.get(root, []) if d in current]
+            days = by_week.get((current.start, root), [])
             if not days:
                 continue  # a family not done that week keeps its level
             verdict = decide(rules, events(days, pain, "routine"))
             moved, reason = _move(catalogue, rungs, index[root], verdict, choice, conditions)
-            history.append(Decision(following.label, root, _kind(moved, index[root], choice), reason,
-                                    _rung_label(rungs[moved])))  # fmt: skip
+            history.append(
+                Decision(label, root, _kind(moved, index[root], choice), reason, _rung_label(rungs[moved]))
+            )
             index[root], reasons[root] = moved, reason
         if run_from is not None and current.end >= run_from:
-            run = _run_days(rules, rows, pain, run, current.dates, history, following.label)
+            run = _run_days(rules, rows, pain, run, current.dates, history, label)
         current = following
-    if run_from is not None and last_day >= week.start:
+    keep(week.label)
+    if last_day >= week.start and (run_from is not None or any(p.score >= rules.pain_no_running
+                                                                for d in week.dates for p in pain.get(d, ()))):  # fmt: skip
         run = _run_days(rules, rows, pain, run, [d for d in week.dates if d <= last_day], history, week.label)
     levels = {root: Level(ladders[root][index[root]], reasons[root]) for root in ladders}
     return Programme(week, levels, run, tuple(history), choices.get(week.label, ""),
-                     reminders(catalogue, rows, today))  # fmt: skip
+                     reminders(catalogue, rows, today), starts)  # fmt: skip
+
+
+def week_of_label(label: str) -> Week:
+    """The week an ISO label (``2026-W48``) names."""
+    year, number = label.split("-W")
+    return Week(dt.date.fromisocalendar(int(year), int(number), 1))
 
 
 def _done_by_family(rows: Rows, ladders: dict[str, list[Step]]) -> dict[str, list[dt.date]]:
@@ -465,52 +508,53 @@ class Progress(NamedTuple):
     schema: str = "runback.progress/1"
 
 
-def progress(
-    catalogue: Catalogue, rows: Rows, today: dt.date, count: int, conditions: Sequence[Condition] = ()
-) -> Progress:
-    """Each family's level and running's state for the ``count`` weeks ending this week, as each
-    week began (what its plan used), with the decision that set it and its reason."""
+def weeks_to(today: dt.date, count: int) -> list[Week]:
+    """The ``count`` weeks ending with this one."""
     this = Week(today - dt.timedelta(days=today.weekday()))
-    weeks = [Week(this.start - dt.timedelta(weeks=count - 1 - i)) for i in range(count)]
-    first = min((p.date for p in rows.pain), default=weeks[0].start)
-    result = programme(
-        catalogue, rows, this, today, conditions, since=min(first, weeks[0].start), until=today
-    )
+    return [Week(this.start - dt.timedelta(weeks=count - 1 - i)) for i in range(count)]
+
+
+def progress(catalogue: Catalogue, result: Programme, weeks: Sequence[Week]) -> Progress:
+    """Each family's level and running's state in ``weeks``, as each week began (what its plan
+    used), with the decision that set it and its reason. ``result`` is the programme for the last
+    week, replayed with its state as the first began (``starts``) and the decisions since."""
     ladders = {root: ladder(catalogue.rules, chain) for root, chain in families(catalogue).items()}
     by_id = {t.id: t for t in catalogue.techniques}
+    decided = {(d.family, d.week): d for d in result.history}
+    first = result.starts.get(weeks[0].label)
+    rungs = dict(first.rungs) if first else {}
     out = []
-    for root, rungs in ladders.items():
-        labels = [_rung_label(r) for r in rungs]
+    for root, steps in ladders.items():
+        labels = [_rung_label(r) for r in steps]
+        at = rungs.get(root, 0)
+        current = Cell("", labels[at], at + 1, "", "")
         cells: list[Cell] = []
-        current = Cell("", labels[0], 1, "", "")
         for week in weeks:
-            decided = [d for d in result.history if d.family == root and d.week == week.label]
-            before = [d for d in result.history if d.family == root and d.week < week.label]
-            if decided:
-                d = decided[-1]
+            d = decided.get((root, week.label))
+            if d is not None:
                 current = Cell(week.label, d.level, labels.index(d.level) + 1, d.decision, d.reason)
-            elif before and not cells:
-                d = before[-1]
-                current = Cell(week.label, d.level, labels.index(d.level) + 1, "", "")
             else:
                 current = current._replace(week=week.label, decision="", reason="")
             cells.append(current)
-        out.append(Row(root, by_id[root].name, len(rungs), tuple(cells)))
-    phases = len(catalogue.rules.return_to_run.phases)
+        out.append(Row(root, by_id[root].name, len(steps), tuple(cells)))
+    run = first.run if first else RunState()
+    state = Cell("", run.label, run.phase, "", "")
     running: list[Cell] = []
-    state = Cell("", "normal", 0, "", "")
     for week in weeks:
-        decided = [d for d in result.history if d.family == "running" and d.week == week.label]
-        before = [d for d in result.history if d.family == "running" and d.week < week.label]
-        if decided:
-            d = decided[-1]
+        d = decided.get(("running", week.label))
+        if d is not None:
             state = Cell(week.label, d.level, _phase(d.level), d.decision, d.reason)
-        elif before and not running:
-            state = Cell(week.label, before[-1].level, _phase(before[-1].level), "", "")
         else:
             state = state._replace(week=week.label, decision="", reason="")
         running.append(state)
-    out.append(Row("running", "Running (return-to-run ladder)", phases, tuple(running)))
+    out.append(
+        Row(
+            "running",
+            "Running (return-to-run ladder)",
+            len(catalogue.rules.return_to_run.phases),
+            tuple(running),
+        )
+    )
     return Progress(tuple(w.label for w in weeks), tuple(out))
 
 
