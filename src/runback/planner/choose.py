@@ -180,8 +180,6 @@ class Chooser:
             why = f"{why}; {said}" + (f": {programmed.reason}" if programmed.reason else "")
         if technique.category is Category.hydration and context.drink is not None:
             dose, minutes = context.drink(technique), 0
-        if technique.timing:
-            dose = f"{dose}, {technique.timing}"
         return Item(
             section=block.section,
             technique=technique.id,

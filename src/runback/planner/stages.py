@@ -595,6 +595,11 @@ def guidance(draft: Draft) -> Draft:
         notes.append(Note("left-out", m.left_out.text.format(condition=condition, names=", ".join(names))))
     if s.full_rest is not None:
         notes.append(_note("heavy-week", m.heavy_week, {"day": short_date(s.full_rest)}))
+    timed = dict.fromkeys(i.technique for day in draft.days for i in day.items)
+    for technique_id in timed:
+        technique = draft.catalogue.get(technique_id)
+        if technique is not None and technique.timing:
+            notes.append(Note("timing", f"{technique.name}: {technique.timing}."))
     placed = {i.category for day in draft.days for i in day.items}
     if s.footwear is not None and Category.footwear.value in placed:
         week_km = sum(p.km for day in draft.days for p in day.running)
