@@ -87,6 +87,7 @@ def finish(draft: stages.Draft) -> Plan:
         red_flags_hint=draft.catalogue.notices.pointer,
         conditions=tuple(sorted(c.value for c in set(draft.profile.conditions))),
         pain_date=draft.profile.pain_day,
+        made=draft.profile.today,
         red_flags=tuple(
             ReportedFlag(f.id, f.name, f.level.value)
             for f in draft.catalogue.red_flags

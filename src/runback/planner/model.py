@@ -197,3 +197,4 @@ class Plan(NamedTuple):
     conditions: tuple[str, ...] = ()
     pain_date: dt.date | None = None
     red_flags: tuple[ReportedFlag, ...] = ()
+    made: dt.date | None = None  # the day the plan was made ("today")
