@@ -210,3 +210,28 @@ def test_a_contraindicated_technique_by_name_is_refused(runner: CliRunner) -> No
         "Error: knees-to-chest is not advised with acute-disc-bulge (your config file); "
         "see 'runback show knees-to-chest'\n"
     )
+
+
+def test_ctrl_c_records_what_was_done_and_exits_130(
+    runner: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(cli, "_interactive", lambda: True)
+    monkeypatch.setattr(session, "run_in_terminal", lambda routine, bell=True: Outcome(
+        ("cat-cow",), quit=True, interrupted=True))  # fmt: skip
+    result = invoke(runner, "go", "cat-cow", "figure-4-stretch")
+    assert result.exit_code == 130
+    assert result.stdout == "Your routine: 1 of 2 done (stopped early; recorded in the journal)\n"
+    history = json.loads(invoke(runner, "history", "--weeks", "1", "-f", "json").stdout)
+    assert history["weeks"][0]["done"] == 1
+
+
+def test_the_pain_given_at_the_end_is_recorded(runner: CliRunner, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(cli, "_interactive", lambda: True)
+    monkeypatch.setattr(session, "run_in_terminal", lambda routine, bell=True: Outcome(
+        ("cat-cow",), quit=False, pain=3))  # fmt: skip
+    assert invoke(runner, "go", "cat-cow").exit_code == 0
+    from runback.journal import Journal
+
+    with Journal(Path(os.environ["RUNBACK_DB"]), readonly=True) as journal:
+        scores = journal.pain_scores(dt.date(2026, 11, 26), dt.date(2026, 11, 26))
+    assert [(s.score, s.context) for s in scores] == [(3, "routine")]

@@ -316,6 +316,7 @@ PlanFormatOption = Annotated[
 ]
 _SUFFIX_FORMATS = {".md": "markdown", ".markdown": "markdown", ".json": "json", ".ics": "ics", ".txt": "text"}
 EXIT_STOP = 3
+EXIT_INTERRUPTED = 130  # 128 + SIGINT: the shell's convention for Ctrl-C
 
 
 def _today() -> dt.date:
@@ -1121,6 +1122,8 @@ def go(
     notes = ["stopped early"] if outcome.quit else []
     notes.append(recorded)
     typer.echo(f"{routine.title}: {len(outcome.done)} of {len(routine.steps)} done ({'; '.join(notes)})")
+    if outcome.interrupted:
+        raise typer.Exit(EXIT_INTERRUPTED)
 
 
 def _record_session(ctx: typer.Context, done: tuple[str, ...], planned: bool) -> str:
@@ -1189,7 +1192,7 @@ def _routine(ctx: typer.Context, catalogue: "Catalogue", words: list[str]) -> "R
         today=_today(), conditions=tuple(sorted(set(settings.conditions))), equipment=tuple(settings.has),
         minutes=settings.minutes, sitting_hours=settings.sitting_hours or 0.0,
     )  # fmt: skip
-    choice = select(catalogue, words, profile, lambda: _today_choices(ctx))
+    choice = select(catalogue, words, profile, lambda: _today_choices(ctx), settings.get_ready)
     for reason in choice.left_out:
         typer.echo(f"Left out {reason}", err=True)
     return choice.routine

@@ -37,6 +37,7 @@ class Settings(BaseModel):
     minutes: Annotated[StrictInt | None, Field(ge=bounds.DAILY_MINUTES[0], le=bounds.DAILY_MINUTES[1])] = None
     weight: Annotated[float | None, Field(ge=bounds.WEIGHT_KG[0], le=bounds.WEIGHT_KG[1])] = None
     previous_weeks: Annotated[tuple[str | float, ...], Field(alias="previous-weeks")] = ()
+    get_ready: Annotated[StrictInt | None, Field(ge=0, le=30, alias="get-ready")] = None
 
     def as_toml(self) -> str:
         """The settings that are set, as lines of the config file."""

@@ -436,6 +436,7 @@ class Rules(Model):
     return_to_run: ReturnToRun
     routines: dict[Kebab, tuple[Block, ...]]
     transition_seconds: Annotated[StrictInt, Field(ge=0, le=60)]
+    get_ready_seconds: Annotated[StrictInt, Field(ge=0, le=30)]
     messages: Messages
 
     def model_post_init(self, context: Any, /) -> None:

@@ -103,7 +103,7 @@ def run_in_terminal(routine: Routine, *, bell: bool = True) -> Outcome:
             live.update(screen(routine, status), refresh=True)
 
         outcome = run(routine, MonotonicClock(), TerminalKeys(), show, changed)
-    return outcome._replace(pain=ask_pain()) if outcome.done else outcome
+    return outcome._replace(pain=ask_pain()) if outcome.done and not outcome.interrupted else outcome
 
 
 def screen(routine: Routine, status: Status) -> Any:
@@ -124,15 +124,13 @@ def screen(routine: Routine, status: Status) -> Any:
     upcoming = routine.steps[status.step + 1].technique.name if status.step + 1 < total else "the end"
     body = Group(
         Text.assemble((current.technique.name, "bold underline"), f"   {current.dose}"),
-        Text(""),
         Text(phase.label, style="bold cyan" if phase.kind == "work" else "yellow"),
         Text.assemble(clock, ("   PAUSED" if status.paused else "", "bold red")),
         bar,
+        Text(KEYS_HELP, style="dim"),
+        Text(f"Next: {upcoming}", style="dim"),
         Text(""),
         Text("\n".join(f"{i}. {s}" for i, s in enumerate(current.technique.steps, 1))),
-        Text(""),
-        Text(f"Next: {upcoming}", style="dim"),
-        Text(KEYS_HELP, style="dim"),
     )
     return Panel(body, title=f"{routine.title}: {status.step + 1} of {total}", title_align="left")
 
