@@ -64,11 +64,11 @@ def run_problem(km: float | None, minutes: float | None) -> str | None:
 
 
 def activity_problem(
-    sport: str, km: float | None, minutes: float | None, day: dt.date, today: dt.date
+    sport: str, km: float | None, minutes: float | None, day: dt.date, today: dt.date | None = None
 ) -> str | None:
     """Why an imported or logged activity is impossible (None when it is plausible): a date
-    outside runback's years or in the future, a negative, infinite or enormous distance or
-    time, or a speed no one reaches in that sport."""
+    outside runback's years or (with ``today``) in the future, a negative, infinite or enormous
+    distance or time, or a speed no one reaches in that sport."""
     problem = date_problem(day, today)
     if problem:
         return problem
