@@ -24,6 +24,26 @@ WEEK_KM = (0.0, 1000.0)  # a week's distance (--previous, previous-weeks)
 HEART_RATE = (25.0, 250.0)
 MAX_ASCENT_M = 20_000.0
 MAX_ACTIVITIES_PER_FILE = 100_000  # a Strava export of fifty years of daily activities
+UTC_OFFSET_MIN = (-12 * 60, 14 * 60)  # the world's time zones, from Baker Island to Kiribati
+
+# Activity files. A 24-hour run recorded every second is 86,400 track points, so a file of more
+# is not one activity; the other bounds on a file follow from this one, so that a hostile file
+# costs no more time or memory than the longest real one. A file past a bound is refused whole.
+MAX_TRACKPOINTS = 100_000
+MAX_XML_ELEMENTS = MAX_TRACKPOINTS * 16  # a TCX trackpoint with position, heart rate, speed and cadence is 13
+MAX_XML_ATTRIBUTES = MAX_TRACKPOINTS * 4  # a GPX point has two (lat, lon), a TCX point none
+MAX_FIT_MESSAGES = MAX_TRACKPOINTS * 3  # a record a second, heart-rate variability as often, laps and events
+# a record of position, distance, altitude, speed, heart rate, cadence, power and temperature is ~12 values
+MAX_FIT_VALUES = MAX_TRACKPOINTS * 20
+MAX_GPX_BYTES = 40 * 2**20  # MAX_TRACKPOINTS at ~400 bytes: time, elevation, heart rate and cadence, indented
+# TCX is verbose: as Garmin Connect writes it (indented, with position, heart rate, speed and cadence)
+# a point is ~700 bytes, and 24 hours at 1 Hz ~60 MB
+MAX_TCX_BYTES = 64 * 2**20
+MAX_FIT_BYTES = 16 * 2**20  # a record is ~40 bytes, so 24 hours at 1 Hz is ~4 MB
+MAX_CSV_BYTES = 64 * 2**20  # Strava's activities.csv: MAX_ACTIVITIES_PER_FILE rows of ~600 bytes
+MAX_CSV_LINES = MAX_ACTIVITIES_PER_FILE * 10  # a row's description can span lines
+MAX_ZIP_MEMBERS = MAX_ACTIVITIES_PER_FILE * 2  # a Strava export: a file per activity, and its photos
+MAX_ZIP_DIRECTORY_BYTES = MAX_ZIP_MEMBERS * 160  # a member's entry is ~100 bytes: its name, sizes and times
 
 
 class SportLimits(NamedTuple):

@@ -537,17 +537,20 @@ def import_(
 
     with _errors():
         found = list(sources(paths))
-        added = skipped = failed = 0
+        added = skipped = implausible = failed = 0
         with _journal(ctx) as journal, journal.transaction(), _progress(len(found)) as advance:
-            now = _now()
+            now, today = _now(), _today()
             for source in found:
                 if isinstance(source, Failure):
                     failure: Failure | None = source
                 else:
-                    result = read(*source)
+                    result = read(*source, today=today)
                     failure = result.failure
                     new, old = journal.add_activities(result.activities, now)
                     added, skipped = added + new, skipped + old
+                    for left_out in result.skipped:
+                        typer.echo(f"Skipped {left_out}", err=True)
+                    implausible += len(result.skipped)
                 if failure is not None:
                     failed += 1
                     typer.echo(f"Error: {failure}", err=True)
@@ -555,7 +558,8 @@ def import_(
     files = len(found)
     typer.echo(
         f"{files} file{'s' if files != 1 else ''}: imported {added} activit{'ies' if added != 1 else 'y'}, "
-        f"skipped {skipped} already in the journal, {failed} failed"
+        f"skipped {skipped} already in the journal{f' and {implausible} implausible' if implausible else ''}, "
+        f"{failed} failed"
     )
     if failed:
         raise typer.Exit(1)
