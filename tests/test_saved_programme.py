@@ -79,3 +79,14 @@ def test_a_tampered_saved_state_is_not_used(tmp_path: Path) -> None:
             path.write_text(path.read_text().replace('"rungs":[', '"rungs":"oops","x":['))
         result = saved.load(catalogue, journal, week, TODAY, (), cache, until=TODAY)
         assert result.levels == full(journal, week).levels
+
+
+def test_a_week_that_starts_on_another_day_uses_the_levels_of_its_monday(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from runback.cli import app
+
+    runner = CliRunner()
+    runner.invoke(app, ["log", "run", "2026-11-18:10k"])
+    result = runner.invoke(app, ["plan", "--from-journal", "--start", "2026-11-25", "-f", "json"])
+    assert result.exit_code == 0, result.output

@@ -685,19 +685,23 @@ def import_(
     with _errors():
         found = list(sources(paths))
         activities = []
-        failed = 0
+        implausible = failed = 0
         # Every file is read before the journal is written: the write is one short transaction,
         # so other runbacks (log, go, plan --from-journal) never wait for a long import. An open
         # journal holds no lock until then.
         with _journal(ctx) as journal:
+            today = _today()
             with _progress(len(found)) as advance:
                 for source in found:
                     if isinstance(source, Failure):
                         failure: Failure | None = source
                     else:
-                        result = read(*source)
+                        result = read(*source, today=today)
                         failure = result.failure
                         activities += result.activities
+                        for left_out in result.skipped:
+                            typer.echo(f"Skipped {left_out}", err=True)
+                        implausible += len(result.skipped)
                     if failure is not None:
                         failed += 1
                         typer.echo(f"Error: {failure}", err=True)
@@ -706,7 +710,8 @@ def import_(
     files = len(found)
     typer.echo(
         f"{files} file{'s' if files != 1 else ''}: imported {added} activit{'ies' if added != 1 else 'y'}, "
-        f"skipped {skipped} already in the journal, {failed} failed"
+        f"skipped {skipped} already in the journal{f' and {implausible} implausible' if implausible else ''}, "
+        f"{failed} failed"
     )
     if failed:
         raise typer.Exit(1)

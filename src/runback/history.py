@@ -1,6 +1,8 @@
 """Weeks of training from the journal: load, pain and routines done, and the report for a clinician.
 
-Pure functions over what the journal returns; no I/O here.
+Pure functions over what the journal returns; no I/O here. An activity whose distance, time or
+speed is impossible (a row an older runback stored before imports were checked) is left out of
+every sum, so that no total becomes infinite or NaN.
 """
 
 from __future__ import annotations
@@ -9,6 +11,7 @@ import datetime as dt
 from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, NamedTuple, TypeVar
 
+from . import bounds
 from .vocab import RunKind
 from .week import Run, Week
 
@@ -77,11 +80,18 @@ def run_km(activity: Activity, rules: Rules) -> float:
     return (activity.minutes or 0.0) / rules.pace_min_per_km[run_kind(activity, rules)]
 
 
+def plausible(activities: Iterable[Activity]) -> list[Activity]:
+    """The activities whose distance, time and speed are possible (``bounds.activity_problem``)."""
+    return [
+        a for a in activities if bounds.activity_problem(a.sport, a.distance_km, a.minutes, a.date) is None
+    ]
+
+
 def weekly_km(activities: Sequence[Activity], weeks: Sequence[Week], rules: Rules) -> tuple[float, ...]:
-    """Each week's running distance, as the load warnings compare weeks."""
+    """Each week's running distance, as the load warnings compare weeks (plausible runs only)."""
     return tuple(
         round(sum(run_km(a, rules) for a in week if a.sport == "run"), 1)
-        for week in _by_week(weeks, activities, lambda a: a.date)
+        for week in _by_week(weeks, plausible(activities), lambda a: a.date)
     )
 
 
@@ -117,7 +127,7 @@ def history_of(journal: Journal, catalogue: Catalogue, today: dt.date, count: in
     return History(
         summarize(
             span,
-            journal.activities(start, end),
+            plausible(journal.activities(start, end)),
             journal.pain(start, end),
             journal.done(start, end),
             catalogue.rules,
@@ -136,7 +146,7 @@ def report_of(journal: Journal, catalogue: Catalogue, today: dt.date, count: int
     return report(
         catalogue,
         span,
-        journal.activities(start, end),
+        plausible(journal.activities(start, end)),
         journal.pain(start, end),
         journal.done(start, end),
         known(before, weekly_km(earlier, before, catalogue.rules), journal.activity_span()),
@@ -155,7 +165,8 @@ def as_run(activity: Activity, rules: Rules) -> Run | None:
 
 
 def logged_runs(activities: Sequence[Activity], rules: Rules) -> list[Run]:
-    return [run for a in activities if a.sport == "run" and (run := as_run(a, rules)) is not None]
+    """The plausible runs among activities, for the planner."""
+    return [run for a in plausible(activities) if a.sport == "run" and (run := as_run(a, rules)) is not None]
 
 
 def _by_week(weeks: Sequence[Week], items: Iterable[T], date_of: Callable[[T], dt.date]) -> list[list[T]]:

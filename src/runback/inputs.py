@@ -77,7 +77,8 @@ def gather(
         runs += logged_runs(journal.activities(week.start, week.end), catalogue.rules)
         from_journal = previous_weeks(journal, week, catalogue.rules)
         until = min(today, week.end)
-        programme = saved.load(catalogue, journal, week, today, conditions, cache_dir(), until=until)
+        iso_week = Week(week.start - dt.timedelta(days=week.start.weekday()))  # levels move on Mondays
+        programme = saved.load(catalogue, journal, iso_week, today, conditions, cache_dir(), until=until)
         if pain is None:
             latest = journal.latest_pain(min(today, week.end), within_days=PAIN_DAYS)
             if latest is not None:

@@ -42,8 +42,8 @@ def load(
     until: dt.date | None = None,
     begin: Week | None = None,
 ) -> Programme:
-    """The programme for ``week`` (with its decisions from ``begin`` on, for a history), starting
-    from a saved state where there is one that still matches the journal."""
+    """The programme for ``week``, an ISO week (with its decisions from ``begin`` on, for a
+    history), starting from a saved state where there is one that still matches the journal."""
     first = begin or week
     start = None
     rows_since = dt.date(1, 1, 1)
@@ -53,17 +53,12 @@ def load(
             start, rows_since = found, candidate.start - dt.timedelta(days=CONTEXT_DAYS)
             break
     rows = journal.programme_rows(until or today, since=rows_since)
-    remember = {first.label, week.label}
-    result = programme(catalogue, rows, week, today, conditions, until=until, start=start, remember=remember)
+    remember = {first.label: first, week.label: week}
+    result = programme(catalogue, rows, week, today, conditions, until=until, start=start, remember=set(remember))
     for label, state in result.starts.items():
         if label in remember:
-            _write(directory, _key(catalogue, journal, conditions, _week(label)), state)
+            _write(directory, _key(catalogue, journal, conditions, remember[label]), state)
     return result
-
-
-def _week(label: str) -> Week:
-    year, number = label.split("-W")
-    return Week(dt.date.fromisocalendar(int(year), int(number), 1))
 
 
 def _key(catalogue: Catalogue, journal: Journal, conditions: Sequence[Condition], week: Week) -> str:

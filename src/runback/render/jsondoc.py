@@ -25,7 +25,9 @@ if TYPE_CHECKING:
 
 
 def dumps(document: dict[str, Any]) -> str:
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    """The document as JSON. NaN and Infinity are not JSON, so a non-finite number is an error
+    here rather than an output other programs cannot read."""
+    return json.dumps(document, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
 
 
 def technique_card(view: TechniqueCard) -> str:
