@@ -1033,25 +1033,43 @@ def report(
     ] = ReportFormat.markdown,
     output: OutputOption = None,
 ) -> None:
-    """A one-page summary to take to a GP or physiotherapist: load by week, pain by day against load,
-    routines done, and the flags raised.
+    """A one-page summary to take to a GP or physiotherapist: pain and the PSFS against load, their
+    trends against the noise, next-day pain after load, the programme, questionnaire scores, load
+    by week and the flags raised. With -o FILE.md and runback[plot], a picture of the chart beside it.
 
     Example: runback report --format html -o back-report.html
     """
+    from .config import load_settings
     from .history import report_of
     from .render import render
 
     with _errors():
-        _refuse_to_overwrite_inputs(ctx, output)
+        picture = (
+            output.with_name(f"{output.stem}-chart.png")
+            if output is not None and output != STDOUT and fmt == ReportFormat.markdown
+            else None
+        )
+        _refuse_to_overwrite_inputs(ctx, output, picture)
         catalogue = _load(ctx)
+        conditions = tuple(load_settings().conditions)
         with _journal(ctx, readonly=True) as journal:
-            result = report_of(journal, catalogue, _today(), weeks)
+            result = report_of(journal, catalogue, _today(), weeks, conditions)
+        drawn = None
+        if picture is not None:
+            from .plot import report_png
+
+            drawn = report_png(result)
+            if drawn is not None:
+                result = result._replace(chart_file=picture.name)
         text = render(result, fmt)
         if output is not None and output != STDOUT:
-            from .output import write_atomic
+            from .output import write_atomic, write_atomic_bytes
 
             _note_links(output, write_atomic(output, text))
             typer.echo(f"Wrote the report to {output}", err=True)
+            if picture is not None and drawn is not None:  # after the report: a refused report draws nothing
+                _note_links(picture, write_atomic_bytes(picture, drawn))
+                typer.echo(f"Drew the chart to {picture}", err=True)
         else:
             sys.stdout.write(text)
 

@@ -6,14 +6,47 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from .errors import UsageError, quoted
+from .week import Week
+
+if TYPE_CHECKING:
+    from .models import Source
 
 PSFS_ACTIVITIES = (3, 5)
 PSFS_CHANGE = 2.0  # points on the average: about the minimal detectable change (Stratford et al. 1995)
-PAIN_CHANGE = 2.0  # points, or 30 % (Ostelo et al., Spine 2008): the minimal important change
-PAIN_CHANGE_SHARE = 0.30
+PAIN_CHANGE = 2.0  # points, or a fall of 30 % (Ostelo et al., Spine 2008): the minimal important change
+PAIN_CHANGE_SHARE = 0.30  # of the first week's pain; the source defines it for improvement, so for a fall
+PAIN_STEP = 1.0  # the pain scale's resolution (whole numbers): a smaller fall is never called important
+PAIN_WEEK_DAYS = 2  # days scored that make a week's pain average worth comparing
+MIN_MORNINGS = 3  # mornings on each side before next-day pain after a kind of day is shown
+
+
+def sources() -> tuple[Source, Source]:
+    """Where the thresholds for a change come from: the PSFS's minimal detectable change, and
+    the minimal important change in back pain."""
+    from .models import Source
+
+    return (
+        Source(
+            title="Assessing disability and change on individual patients: a report of a patient specific measure",
+            kind="article",
+            authors="Stratford P, Gill C, Westaway M, Binkley J",
+            publisher="Physiotherapy Canada",
+            year=1995,
+            url="https://doi.org/10.3138/ptc.47.4.258",
+        ),
+        Source(
+            title="Interpreting change scores for pain and functional status in low back pain: towards"
+            " international consensus regarding minimal important change",
+            kind="article",
+            authors="Ostelo RWJG, Deyo RA, Stratford P, et al.",
+            publisher="Spine",
+            year=2008,
+            url="https://pubmed.ncbi.nlm.nih.gov/18165753/",
+        ),
+    )
 
 
 def parse_psfs(tokens: Sequence[str], known: Sequence[str]) -> list[tuple[str, int]]:
@@ -51,70 +84,112 @@ def _score(text: str, name: str) -> int:
 
 
 class Trend(NamedTuple):
-    """A measure's first and last value over a period, and whether the change is beyond its noise."""
+    """A measure's first and last value over a period (rounded as the report shows them), and
+    whether the change between them is beyond the measure's noise or minimal important change."""
 
-    name: str
+    measure: str  # "PSFS", "Back pain (weekly average of each day's worst)"
     first: float
     last: float
-    first_date: dt.date
-    last_date: dt.date
-    beyond: bool  # larger than the minimal detectable (or important) change
-    threshold: str  # the change it takes, in words
+    first_when: str  # a date or an ISO week
+    last_when: str
+    beyond: bool
+    threshold: str  # "the 2 points a change must pass to be more than noise"
+    source: str  # "Stratford et al., Physiotherapy Canada 1995"
+    share: float | None = None  # the change as a share of the first value, where that is a criterion
 
     @property
     def change(self) -> float:
-        return self.last - self.first
+        return round(abs(self.last - self.first), 1)
+
+    @property
+    def sentence(self) -> str:
+        """The trend in one plain sentence, with the threshold it was judged against and its source."""
+        when = f"({self.first_when} to {self.last_when})"
+        if self.change == 0:
+            return f"{self.measure} stayed at {self.first:.1f} {when}: no change."
+        verb = "rose" if self.last > self.first else "fell"
+        share = f" ({self.share * 100:.0f} %)" if self.share is not None else ""
+        judged = "beyond" if self.beyond else "not beyond"
+        return (
+            f"{self.measure} {verb} from {self.first:.1f} to {self.last:.1f} {when}: a change of"
+            f" {self.change:.1f}{share}, {judged} {self.threshold} ({self.source})."
+        )
 
 
 def psfs_trend(rows: Sequence[tuple[dt.date, str, int]]) -> Trend | None:
-    """The PSFS average from its first day to its last in the period."""
+    """The PSFS average (the day's activities, 0-10) from its first day to its last in the period;
+    None with fewer than two days scored. Beyond the noise when the change passes about 2 points,
+    the minimal detectable change for the average (Stratford et al. 1995)."""
     days: dict[dt.date, list[int]] = {}
     for day, _, score in rows:
         days.setdefault(day, []).append(score)
     if len(days) < 2:
         return None
     first, last = min(days), max(days)
-    a, b = sum(days[first]) / len(days[first]), sum(days[last]) / len(days[last])
-    return Trend("PSFS (average, 0-10, higher is better)", a, b, first, last, abs(b - a) >= PSFS_CHANGE,
-                 f"{PSFS_CHANGE:g} points")  # fmt: skip
+    a, b = (round(sum(days[d]) / len(days[d]), 1) for d in (first, last))
+    return Trend(
+        "PSFS (average, 0-10, higher is better)",
+        a, b, first.isoformat(), last.isoformat(),
+        round(abs(b - a), 1) > PSFS_CHANGE,
+        f"the {PSFS_CHANGE:g} points a change must pass to be more than noise",
+        "Stratford et al., Physiotherapy Canada 1995",
+    )  # fmt: skip
 
 
 def pain_trend(daily: Sequence[tuple[dt.date, int]]) -> Trend | None:
-    """Pain from the first week's average to the last week's, in the period."""
-    if len(daily) < 2:
+    """Pain (each day's score, e.g. its worst) from the first ISO week to the last with at least
+    ``PAIN_WEEK_DAYS`` days scored, as weekly averages; None without two such weeks. Important
+    when it changes by more than 2 points, or falls by more than 30 % of the first week's
+    average and at least a point (Ostelo et al. 2008, whose 30 % is an improvement)."""
+    weeks: dict[dt.date, list[int]] = {}
+    for day, score in daily:
+        weeks.setdefault(day - dt.timedelta(days=day.weekday()), []).append(score)
+    kept = sorted(monday for monday, scores in weeks.items() if len(scores) >= PAIN_WEEK_DAYS)
+    if len(kept) < 2:
         return None
-    first_day, last_day = daily[0][0], daily[-1][0]
-    early = [s for d, s in daily if (d - first_day).days < 7]
-    late = [s for d, s in daily if (last_day - d).days < 7]
-    if (last_day - first_day).days < 7:
-        return None
-    a, b = sum(early) / len(early), sum(late) / len(late)
-    change = abs(b - a)
-    beyond = change >= PAIN_CHANGE or (a > 0 and change / a >= PAIN_CHANGE_SHARE and change >= 1)
-    return Trend("back pain (weekly average, 0-10, lower is better)", a, b, first_day, last_day, beyond,
-                 f"{PAIN_CHANGE:g} points or {PAIN_CHANGE_SHARE:.0%}")  # fmt: skip
+    first, last = kept[0], kept[-1]
+    a, b = (round(sum(weeks[m]) / len(weeks[m]), 1) for m in (first, last))
+    change = round(abs(b - a), 1)
+    share = change / a if b < a and a > 0 else None
+    beyond = change > PAIN_CHANGE or (share is not None and share > PAIN_CHANGE_SHARE and change >= PAIN_STEP)
+    threshold = (
+        f"the {PAIN_CHANGE:g} points or {PAIN_CHANGE_SHARE * 100:.0f} % a fall must pass to count as important"
+        if b < a
+        else f"the {PAIN_CHANGE:g} points a rise must pass to count as important"
+    )
+    return Trend("Back pain (weekly average of each day's worst, 0-10)", a, b, Week(first).label,
+                 Week(last).label, beyond, threshold, "Ostelo et al., Spine 2008", share)  # fmt: skip
 
 
 class Association(NamedTuple):
-    """How the next morning's pain followed a kind of day, for information."""
+    """How the next morning's pain followed a kind of day, for information: an association in one
+    person's journal, not a cause."""
 
-    kind: str
+    kind: str  # "a long run"
     after: float  # average morning pain after such days
     otherwise: float
     n: int  # mornings after such days
     m: int  # other mornings
+
+    @property
+    def sentence(self) -> str:
+        return (
+            f"On days after {self.kind}, morning pain averaged {self.after:.1f} against"
+            f" {self.otherwise:.1f} otherwise (n={self.n} and n={self.m})."
+        )
 
 
 def next_morning(
     mornings: Sequence[tuple[dt.date, int]], kinds: dict[str, set[dt.date]]
 ) -> list[Association]:
     """For each kind of day (long runs, hard sessions, ...), the morning pain on the day after
-    one, against the other mornings; only kinds with at least 3 mornings on each side."""
+    one, against the other mornings; only kinds with at least ``MIN_MORNINGS`` mornings on each
+    side. ``mornings`` holds one score a day."""
     out = []
     for kind, days in kinds.items():
         after = [s for d, s in mornings if d - dt.timedelta(days=1) in days]
         other = [s for d, s in mornings if d - dt.timedelta(days=1) not in days]
-        if len(after) >= 3 and len(other) >= 3:
+        if len(after) >= MIN_MORNINGS and len(other) >= MIN_MORNINGS:
             out.append(
                 Association(kind, sum(after) / len(after), sum(other) / len(other), len(after), len(other))
             )

@@ -54,7 +54,9 @@ def load(
             break
     rows = journal.programme_rows(until or today, since=rows_since)
     remember = {first.label: first, week.label: week}
-    result = programme(catalogue, rows, week, today, conditions, until=until, start=start, remember=set(remember))
+    result = programme(
+        catalogue, rows, week, today, conditions, until=until, start=start, remember=set(remember)
+    )
     for label, state in result.starts.items():
         if label in remember:
             _write(directory, _key(catalogue, journal, conditions, remember[label]), state)
