@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
@@ -137,3 +138,8 @@ def test_six_weeks_of_a_programme(runner: CliRunner, monkeypatch: pytest.MonkeyP
     assert [c["level"] for c in moved["running"]["weeks"]] == [
         "normal", "normal", "normal", "entry tests", "phase 2", "phase 1",
     ]  # fmt: skip
+    # ... and the README's worked example is this journal's real output.
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text()
+    shown = readme.split("$ runback progress --weeks 6 -f table\n", 1)[1].split("```", 1)[0]
+    table = me("progress", "--weeks", "6", "-f", "table")
+    assert "\n".join(line.rstrip() for line in table.splitlines()) + "\n" == shown
