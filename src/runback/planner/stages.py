@@ -4,6 +4,8 @@
 2. ``conditions``: what each condition changes in the runs (hard sessions easy, runs shorter);
 3. ``pain_ladder``: no running for a while from the day the pain was reported, then runs eased,
    and only if the pain has settled;
+3b. ``return_to_run``: after a flare the journal knows of, the entry tests, then the walk-run
+   ladder's sessions in place of the runs as typed;
 4. ``shape``: from the runs as planned, the week's long, hard and rest days, a full rest day in
    a heavy week, the strength days and the load warnings;
 5. ``place``: each day's blocks, and the techniques chosen for them;
@@ -26,10 +28,10 @@ from ..week import Run, Week, format_minutes, short_date, weekday_name
 from . import safety
 from .choose import Chooser, Context, LeftOut
 from .load import DayLoad, km_text, load_warnings, warning
-from .model import AS_PLANNED, EASED, HELD, REPLACED, Day, Item, Note, PlannedRun, Profile, Stop, Warning
+from .model import EASED, HELD, REPLACED, Day, Item, Note, PlannedRun, Profile, Stop, Warning
 
 if TYPE_CHECKING:
-    from ..models import Block, Catalogue, Message, Rules, Technique
+    from ..models import Block, Catalogue, ConditionRule, Message, Rules, Technique
 
 
 class Shape(NamedTuple):
@@ -130,10 +132,7 @@ def conditions(draft: Draft) -> Draft:
     return draft._replace(runs=runs, notes=tuple(notes))
 
 
-def _apply_condition(rules: Rules, p: PlannedRun, rule: object) -> PlannedRun:
-    from ..models import ConditionRule
-
-    assert isinstance(rule, ConditionRule)
+def _apply_condition(rules: Rules, p: PlannedRun, rule: ConditionRule) -> PlannedRun:
     kind = p.kind
     if rule.hard_runs == "easy" and kind in rules.hard_kinds:
         kind = RunKind.easy
@@ -612,5 +611,3 @@ def guidance(draft: Draft) -> Draft:
         warnings.append(warning("strength-short", m.strength_short, values))
     return draft._replace(notes=tuple(notes), warnings=tuple(warnings))
 
-
-__all__ = ["AS_PLANNED", "Draft", "Shape"]
