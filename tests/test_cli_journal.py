@@ -7,8 +7,10 @@ import datetime as dt
 import io
 import json
 import os
+from importlib.resources import files
 from pathlib import Path
 
+import jsonschema
 import pytest
 from typer.testing import CliRunner
 
@@ -104,6 +106,8 @@ def test_history_formats(runner: CliRunner) -> None:
     invoke(runner, "log", "pain", "5", "--date", "2026-11-26")
     data = json.loads(invoke(runner, "history", "--weeks", "2", "-f", "json").stdout)
     assert data["schema"] == "runback.history/1"
+    history_schema = files("runback").joinpath("schemas", "history-1.schema.json").read_text()
+    jsonschema.validate(data, json.loads(history_schema))
     last = data["weeks"][-1]
     assert last == {
         "week": "2026-W48", "start": "2026-11-23", "runs": 4, "km": 39.1, "longest_km": 18.1, "hard": 0,

@@ -6,13 +6,17 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from importlib.resources import files
 from pathlib import Path
 
+import jsonschema
 import pytest
 from typer.testing import CliRunner
 
 from runback import cli
 from runback.cli import app
+
+PROGRESS_SCHEMA = json.loads(files("runback").joinpath("schemas", "progress-1.schema.json").read_text())
 
 MONDAYS = [dt.date(2026, 10, 19) + dt.timedelta(weeks=i) for i in range(6)]  # W43..W48
 
@@ -60,6 +64,7 @@ def bridge(plan: dict) -> dict:  # type: ignore[type-arg]
 
 def levels(runner: Runner) -> dict[str, dict]:  # type: ignore[type-arg]
     data = json.loads(runner("progress", "--weeks", "6", "-f", "json"))
+    jsonschema.validate(data, PROGRESS_SCHEMA)
     return {m["family"]: m for m in data["movements"]}
 
 

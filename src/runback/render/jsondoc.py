@@ -1,8 +1,10 @@
 """JSON for scripts: documented, stable keys, and a ``schema`` key naming the shape and its version.
 
 Shapes: ``runback.technique/1`` (one technique), ``runback.technique-list/1`` (``count`` and
-``techniques``), ``runback.red-flags/2`` (``flags`` with their ``level``, and the advice), and
-``runback.plan/2`` (a week's plan; its JSON Schema ships as ``runback/schemas/plan-2.schema.json``).
+``techniques``), ``runback.red-flags/2`` (``flags`` with their ``level``, and the advice),
+``runback.plan/2`` (a week's plan), ``runback.history/1`` (weeks of the journal) and
+``runback.progress/1`` (the programme across weeks); the last three ship a JSON Schema in
+``runback/schemas/``.
 A technique's keys are the catalogue's fields, with ``dose.text`` (the dose in words) and
 ``minutes`` added.
 """
