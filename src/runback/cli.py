@@ -499,7 +499,12 @@ def plan(
             block = "\n".join(plan_body(result, level=2))
             written = append_to_note(append_to, block, result.week.label)
             _note_links(append_to, written)
-            typer.echo(f"{'Updated' if written.changed else 'Already up to date:'} {append_to}", err=True)
+            said = (
+                f"Updated {append_to}: {written.summary}"
+                if written.changed
+                else f"Already up to date: {append_to}"
+            )
+            typer.echo(said, err=True)
         if to_stdout:
             _emit(result, chosen)
     if result.status == "stop":
@@ -918,19 +923,44 @@ def log_run(
 def log_done(
     ctx: typer.Context,
     what: Annotated[
-        list[str],
+        list[str] | None,
         typer.Argument(help="Technique ids, or 'today' for the whole of today's plan.", show_default=False),
-    ],
+    ] = None,
     *,
     date: DateOption = None,
+    from_note: Annotated[
+        Path | None,
+        typer.Option(
+            "--from-note",
+            help="Read the ticked items of a week's plan in this Markdown note (see plan --append-to).",
+            show_default=False,
+        ),
+    ] = None,
+    week: Annotated[
+        str | None,
+        typer.Option(
+            help="With --from-note: the week's section to read (default: this week).", show_default=False
+        ),
+    ] = None,
 ) -> None:
-    """Record a routine done: technique ids, or today's whole recovery block.
+    """Record a routine done: technique ids, today's whole recovery block, or the items ticked in
+    a note.
 
     Example: runback log done figure-4-stretch cat-cow
+    Example: runback log done --from-note ~/notes/training.md
     """
     from .errors import UsageError
 
     with _errors():
+        if from_note is not None:
+            if what or date is not None:
+                raise UsageError("--from-note reads the days from the note; give no ids and no --date")
+            _done_from_note(ctx, from_note, week)
+            return
+        if week is not None:
+            raise UsageError("--week goes with --from-note; for one day give --date")
+        if not what:
+            raise UsageError("give technique ids, 'today', or --from-note NOTE.md")
         catalogue = _load(ctx)
         day = _day(date)
         with _journal(ctx) as journal:
@@ -947,6 +977,43 @@ def log_done(
                 ids = list(dict.fromkeys(what))
             added = journal.add_done(day, ids, "log", _now())
     typer.echo(f"Logged {added} routine{'s' if added != 1 else ''} done on {day.isoformat()}")
+
+
+def _done_from_note(ctx: typer.Context, note: Path, week_text: str | None) -> None:
+    """Ticked items of the week's section become routines done (source ``note``); items unticked
+    since the last read are taken back. Reading the same note twice changes nothing."""
+    from .errors import RunbackError
+    from .notes import ticked
+    from .output import read_note, section
+    from .week import week_of
+
+    catalogue = _load(ctx)
+    today = _today()
+    week = week_of(iso_week=week_text, start=None, today=today)
+    text = section(read_note(note), week.label)
+    if text is None:
+        raise RunbackError(
+            f"{note}: no plan for {week.label} (write one with 'runback plan --append-to {note}')"
+        )
+    done, runs = ticked(text, week)
+    unknown = sorted({t for _, t in done if catalogue.get(t) is None})
+    later = [d for d, _ in done if d > today]
+    done = [(d, t) for d, t in done if d <= today and catalogue.get(t) is not None]
+    with _journal(ctx) as journal:
+        added, removed = journal.sync_done(week.start, week.end, done, "note", _now())
+    plural = "s" if added != 1 else ""
+    said = f"Logged {added} routine{plural} done from {note} ({week.label})"
+    if removed:
+        said += f"; took back {removed} no longer ticked"
+    if runs:
+        said += (
+            f"; {runs} ticked run{'s' if runs != 1 else ''} not logged (import them or use 'runback log run')"
+        )
+    if later:
+        said += f"; {len(later)} ticked for days after today left out"
+    if unknown:
+        said += f"; not in the catalogue: {', '.join(unknown)}"
+    typer.echo(said)
 
 
 @app.command()

@@ -443,6 +443,25 @@ class Journal:
         with self.transaction():
             return self._insert_done(date, techniques, source, now.isoformat(timespec="seconds"), planned)
 
+    def sync_done(
+        self, start: dt.date, end: dt.date, done: Iterable[tuple[dt.date, str]], source: str, now: dt.datetime
+    ) -> tuple[int, int]:
+        """Make the routines done from ``source`` between ``start`` and ``end`` exactly ``done``:
+        (added, removed). Routines recorded another way are left alone."""
+        wanted = {(d.isoformat(), t) for d, t in done}
+        with self.transaction():
+            rows = self.db.execute(
+                "SELECT id, date, technique FROM done WHERE source = ? AND date BETWEEN ? AND ?",
+                (source, start.isoformat(), end.isoformat()),
+            ).fetchall()
+            stale = [(row_id,) for row_id, day, technique in rows if (day, technique) not in wanted]
+            self.db.executemany("DELETE FROM done WHERE id = ?", stale)
+            stamp = now.isoformat(timespec="seconds")
+            added = 0
+            for day, technique in sorted(wanted):
+                added += self._insert_done(dt.date.fromisoformat(day), [technique], source, stamp, True)
+        return added, len(stale)
+
     def _insert_done(
         self, date: dt.date, techniques: Iterable[str], source: str, stamp: str, planned: bool
     ) -> int:

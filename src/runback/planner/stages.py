@@ -610,4 +610,3 @@ def guidance(draft: Draft) -> Draft:
         values = {"planned": strength_days, "wanted": draft.rules.strength_days, "why": why}
         warnings.append(warning("strength-short", m.strength_short, values))
     return draft._replace(notes=tuple(notes), warnings=tuple(warnings))
-
