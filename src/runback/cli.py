@@ -524,6 +524,8 @@ def _keep_plan(journal: "Journal", result: "Plan") -> None:
 def _refuse_to_overwrite_inputs(ctx: typer.Context, *targets: Path | None, runs: Path | None = None) -> None:
     """No output may land on what runback reads: the runs file, the catalogues (the user's and the
     bundled one), the config, the journal."""
+    if all(target is None or target == STDOUT for target in targets):
+        return  # printing only: nothing to compare
     from importlib.resources import as_file, files
 
     from .catalogue import BUNDLED_NAME

@@ -18,10 +18,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .errors import RunbackError
-from .programme import EntryResult, PainScore, Rows
 
 if TYPE_CHECKING:
     from .planner import Plan
+    from .programme import EntryResult, PainScore, Rows
     from .week import Run, Week
 
 DB_ENV = "RUNBACK_DB"
@@ -556,6 +556,8 @@ class Journal:
             "SELECT date, score, context FROM pain WHERE date BETWEEN ? AND ? ORDER BY date, id",
             (start.isoformat(), end.isoformat()),
         )
+        from .programme import PainScore
+
         return [PainScore(dt.date.fromisoformat(d), s, c) for d, s, c in rows]
 
     def run_days(self, start: dt.date, end: dt.date) -> list[dt.date]:
@@ -570,6 +572,8 @@ class Journal:
             "SELECT date, test, pain FROM tests WHERE date BETWEEN ? AND ? ORDER BY date, id",
             (start.isoformat(), end.isoformat()),
         )
+        from .programme import EntryResult
+
         return [EntryResult(dt.date.fromisoformat(d), t, p) for d, t, p in rows]
 
     def choices(self) -> list[tuple[str, str]]:
@@ -608,6 +612,8 @@ class Journal:
 
     def programme_rows(self, until: dt.date, since: dt.date = dt.date(1, 1, 1)) -> Rows:
         """What the programme reads, from ``since`` to ``until``."""
+        from .programme import Rows
+
         first = since
         return Rows(
             done=tuple(self.done(first, until)),
