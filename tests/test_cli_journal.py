@@ -16,6 +16,7 @@ from typer.testing import CliRunner
 
 from runback import cli
 from runback.cli import app
+from runback.plot import install_hint
 
 from .conftest import DATA
 
@@ -126,6 +127,19 @@ def test_history_formats(runner: CliRunner) -> None:
     assert "█" in table and "2026-W48" in table
 
 
+@pytest.mark.parametrize(
+    ("prefix", "base", "hint"),
+    [
+        ("/home/me/.local/share/pipx/venvs/runback", "/usr", "pipx inject runback matplotlib"),
+        ("/home/me/.local/pipx/venvs/runback", "/usr", "pipx inject runback matplotlib"),
+        ("/home/me/my env", "/usr", "'/home/me/my env/bin/python' -m pip install matplotlib"),
+        ("/usr", "/usr", "install runback with pipx, then: pipx inject runback matplotlib"),
+    ],
+)
+def test_the_plot_hint_fits_how_runback_was_installed(prefix: str, base: str, hint: str) -> None:
+    assert install_hint(prefix, base, f"{prefix}/bin/python") == hint
+
+
 def test_history_plot_needs_matplotlib_or_draws(runner: CliRunner, tmp_path: Path) -> None:
     target = tmp_path / "weeks.png"
     invoke(runner, "log", "pain", "2")
@@ -134,7 +148,7 @@ def test_history_plot_needs_matplotlib_or_draws(runner: CliRunner, tmp_path: Pat
         import matplotlib  # noqa: F401
     except ImportError:
         assert result.exit_code == 1
-        assert result.stderr == "Error: --plot needs matplotlib: pip install 'runback[plot]'\n"
+        assert result.stderr == f"Error: --plot needs matplotlib: {install_hint()}\n"
         assert not target.exists()
     else:
         assert result.exit_code == 0 and target.read_bytes().startswith(b"\x89PNG")

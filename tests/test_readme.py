@@ -42,6 +42,7 @@ def test_readme_pipelines_are_real(runner: CliRunner, pipeline: str) -> None:
 
 
 def test_readme_gives_the_install_and_test_commands() -> None:
+    assert "$ pipx install . && runback show stretching" in README
     assert "$ pip install . && runback show stretching" in README
     assert "$ pip install -e '.[test]' && pytest" in README
 

@@ -1036,7 +1036,7 @@ def history(
     plot: Annotated[
         Path | None,
         typer.Option(
-            help="Also draw the weeks as a chart: FILE.png or FILE.svg (needs runback[plot]).",
+            help="Also draw the weeks as a chart: FILE.png or FILE.svg (needs matplotlib).",
             show_default=False,
         ),
     ] = None,
@@ -1106,7 +1106,7 @@ def report(
 ) -> None:
     """A one-page summary to take to a GP or physiotherapist: pain and the PSFS against load, their
     trends against the noise, next-day pain after load, the programme, questionnaire scores, load
-    by week and the flags raised. With -o FILE.md and runback[plot], a picture of the chart beside it.
+    by week and the flags raised. With -o FILE.md and matplotlib, a picture of the chart beside it.
 
     Example: runback report --format html -o back-report.html
     """
