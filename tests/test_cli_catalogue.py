@@ -263,6 +263,7 @@ def test_catalogue_check_passes_a_good_file(runner: CliRunner) -> None:
                 ":15:13: techniques.0.colour: unknown field",
                 ":17:9: techniques.0.sources.0.publisher: required field is missing",
                 ":20:14: techniques.0.sources.0.url: a web address",
+                ":21:20: techniques.0.alternatives.0: no technique with id 'no-such-technique'",
             ],
         ),
         (
@@ -323,7 +324,10 @@ def test_a_user_catalogue_cannot_change_the_rules(runner: CliRunner, tmp_path: P
     )
     result = run(runner, "catalogue", "check", str(path))
     assert result.exit_code == 1
-    assert "only the bundled catalogue sets notices" in result.stderr
+    assert result.stderr.endswith(
+        "mine.yaml:2:1: notices: differs from the bundled catalogue's notices, which a catalogue of your own"
+        " cannot change: remove this section, or keep it exactly as bundled\n"
+    )
 
 
 def test_catalogue_path_points_at_the_installed_file(runner: CliRunner) -> None:
@@ -341,3 +345,74 @@ def test_completion_offers_topics(tmp_path: Path) -> None:
     }
     out = subprocess.run([sys.executable, "-m", "runback"], capture_output=True, text=True, env=env)
     assert "piriformis-ball-release" in out.stdout
+
+
+def test_check_reports_schema_and_reference_problems_together_each_once(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    technique = (
+        "  - id: {id}\n    name: A stretch\n    category: stretching\n    purpose: For the test.\n"
+        "    targets: [calves]\n    dose: {{hold_s: {hold}, reps: 2, total_s: 60}}\n    steps: [Stretch.]\n"
+        "    slots: [post-run]\n    intensity: light\n    {link}\n"
+        "    sources: [{{title: A source, kind: web, publisher: A publisher, year: 2020, url: 'https://example.org/'}}]\n"
+    )
+    path = tmp_path / "mine.yaml"
+    path.write_text(
+        "techniques:\n"
+        + technique.format(id="mine", hold=700, link="alternatives: [no-such-thing]")
+        + technique.format(id="mine", hold=30, link="progression_of: nothing-here")
+    )
+    result = run(runner, "catalogue", "check", str(path))
+    assert result.exit_code == 1 and result.stdout == ""
+    assert result.stderr.splitlines() == [
+        f"{path}:7:20: techniques.0.dose.hold_s: Input should be less than or equal to 600 (got '700')",
+        f"{path}:11:20: techniques.0.alternatives.0: no technique with id 'no-such-thing'",
+        f"{path}:13:9: techniques.1.id: duplicate id 'mine' (also techniques.0)",
+        f"{path}:22:21: techniques.1.progression_of: no technique with id 'nothing-here'",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("hold", "message"),
+    [
+        ("lots", "give a whole number or a [low, high] range of whole numbers (got 'lots')"),
+        ("20.5", "give a whole number or a [low, high] range of whole numbers (got '20.5')"),
+        ("[10, 20, 30]", "a range is [low, high]: two whole numbers, not 3"),
+    ],
+)
+def test_a_dose_amount_that_is_not_a_number_or_range_says_so_once(
+    runner: CliRunner, tmp_path: Path, hold: str, message: str
+) -> None:
+    source = (CATALOGUES / "good.yaml").read_text()
+    assert "hold_s: 30\n" in source
+    path = tmp_path / "mine.yaml"
+    path.write_text(source.replace("hold_s: 30\n", f"hold_s: {hold}\n", 1))
+    lines = run(runner, "catalogue", "check", str(path)).stderr.splitlines()
+    assert len(lines) == 1 and lines[0].endswith(f"dose.hold_s: {message}")
+
+
+def test_a_copy_of_the_bundled_catalogue_is_a_catalogue_of_ones_own(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    bundled = Path(run(runner, "catalogue", "path").stdout.strip())
+    copy = tmp_path / "my.yaml"
+    copy.write_bytes(bundled.read_bytes())
+    checked = run(runner, "catalogue", "check", str(copy))
+    assert checked.exit_code == 0, checked.output
+    assert checked.stdout.startswith(f"{copy}: OK: ") and " 0 new, " in checked.stdout
+    assert checked.stdout.endswith(" and 65 more)\n")
+    assert (
+        run(runner, "--catalogue", str(copy), "show", "stretching").stdout
+        == run(runner, "show", "stretching").stdout
+    )
+    copy.write_text(bundled.read_text().replace("  long_run_minutes: 90\n", "  long_run_minutes: 95\n"))
+    changed = run(runner, "catalogue", "check", str(copy))
+    assert changed.exit_code == 1
+    assert changed.stderr.splitlines() == [
+        f"{copy}:{_line_of(copy, 'rules:')}:1: rules: differs from the bundled catalogue's rules, which a"
+        " catalogue of your own cannot change: remove this section, or keep it exactly as bundled"
+    ]
+
+
+def _line_of(path: Path, text: str) -> int:
+    return next(n for n, line in enumerate(path.read_text().splitlines(), 1) if line == text)

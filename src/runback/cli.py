@@ -283,11 +283,19 @@ def catalogue_check(
 
     with _errors():
         checked = check_file(file)
-    counts = f"{len(checked.file.techniques)} techniques, {len(checked.file.red_flags)} red flags"
+    techniques, flags = len(checked.file.techniques), len(checked.file.red_flags)
+    counts = (
+        f"{techniques} technique{'s' if techniques != 1 else ''}, {flags} red flag{'s' if flags != 1 else ''}"
+    )
     changes = f"{len(checked.added)} new, {len(checked.replaced)} replacing bundled ones"
     if checked.replaced:
-        changes += f" ({', '.join(checked.replaced)})"
+        shown = checked.replaced[:SHOWN_IDS]
+        more = len(checked.replaced) - len(shown)
+        changes += f" ({', '.join(shown)}{f' and {more} more' if more else ''})"
     typer.echo(f"{checked.source}: OK: {counts}; {changes}")
+
+
+SHOWN_IDS = 5  # ids named in catalogue check's summary line; more are counted
 
 
 @catalogue_app.command("path")
