@@ -892,21 +892,38 @@ def log_run(
     specs: Annotated[
         list[str],
         typer.Argument(
-            help="Runs as DAY:AMOUNT[:KIND][:rpeN], as in runback plan; DAY is the latest such day.",
+            help="Runs as DAY[@HH:MM]:AMOUNT[:KIND][:rpeN], as in runback plan; DAY is the latest such "
+            "day, and @HH:MM the time it began.",
             show_default=False,
         ),
     ],
+    *,
+    run_id: Annotated[
+        str | None,
+        typer.Option(
+            "--id",
+            help="A name of your own for this run: logging it again under the same name changes nothing.",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
-    """Record runs done by hand (the same spec as runback plan). Logging the same runs again
-    changes nothing; to log two equal runs on one day, give both in one command.
+    """Record runs done by hand (the same spec as runback plan). Each run logged is a run: the same
+    spec twice is two runs that day. A run given again with the same start time (today@07:00:10k),
+    or the same --id, is the one already logged and changes nothing.
 
-    Example: runback log run sat:18k:long yesterday:45m:tempo
+    Example: runback log run sat:18k:long yesterday@18:30:45m:tempo:rpe7
     """
+    from .errors import UsageError
     from .journal import manual_runs
     from .week import parse_past_spec
 
     with _errors():
-        activities = manual_runs(parse_past_spec(spec, _today()) for spec in specs)
+        if run_id is not None and len(specs) != 1:
+            raise UsageError(f"--id names one run; give one run with it, not {len(specs)}")
+        if run_id is not None and not run_id.strip():
+            raise UsageError("--id: give a name, e.g. --id parkrun-2026-11-28")
+        runs = [parse_past_spec(spec, _today()) for spec in specs]
+        activities = manual_runs(runs, run_id=run_id)
         with _journal(ctx) as journal:
             added, skipped = journal.add_activities(activities, _now())
     typer.echo(

@@ -150,8 +150,9 @@ def as_run(activity: Activity, rules: Rules) -> Run | None:
     if activity.distance_km is None and activity.minutes is None:
         return None
     return Run(
-        activity.date, run_kind(activity, rules), activity.distance_km, activity.minutes, origin=activity.key
-    )
+        activity.date, run_kind(activity, rules), activity.distance_km, activity.minutes, activity.rpe,
+        origin=activity.key,
+    )  # fmt: skip
 
 
 def logged_runs(activities: Sequence[Activity], rules: Rules) -> list[Run]:
@@ -195,7 +196,7 @@ def summarize(
                 runs=len(runs),
                 km=round(sum(km), 1),
                 longest_km=round(max(km, default=0.0), 1),
-                hard=sum(run_kind(a, rules) in rules.hard_kinds for a in runs),
+                hard=sum(rules.is_hard(run_kind(a, rules), a.rpe) for a in runs),
                 cross_minutes=round(sum(a.minutes or 0.0 for a in cross)),
                 pain_avg=round(sum(scores) / len(scores), 1) if scores else None,
                 pain_max=max(scores) if scores else None,
