@@ -15,7 +15,8 @@ from typer.testing import CliRunner
 
 from runback import __version__
 from runback.cli import app
-from runback.render import Format
+from runback.query import TechniqueList
+from runback.render import Format, formats
 from runback.vocab import Category
 
 from .conftest import DATA
@@ -147,7 +148,7 @@ def test_list_rejects_an_unknown_filter_as_a_usage_error(runner: CliRunner) -> N
     assert run(runner, "list", "--slot", "lunchtime").exit_code == 2
 
 
-@pytest.mark.parametrize("fmt", list(Format))
+@pytest.mark.parametrize("fmt", formats(TechniqueList))
 @pytest.mark.parametrize(
     "args", [["show", "stretching"], ["show", "cat-cow"], ["show", "red-flags"], ["list"]]
 )

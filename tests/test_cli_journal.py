@@ -297,3 +297,32 @@ def test_a_journal_of_schema_4_keeps_its_runs_and_gains_efforts(runner: CliRunne
     with sqlite3.connect(path) as db:
         assert db.execute("PRAGMA user_version").fetchone()[0] == 5
     db.close()
+
+
+def test_log_done_today_records_what_go_today_walks_through(runner: CliRunner) -> None:
+    invoke(runner, "log", "run", "mon:8k", "wed:10k", "thu:6k")
+    walked = invoke(runner, "go", "today").stdout  # no current plan: one made from the journal
+    listed = [line.rsplit("  ", 1)[1] for line in walked.splitlines() if line.startswith("[ ] ")]
+    assert listed
+    done = invoke(runner, "log", "done", "today")
+    assert done.stdout == f"Logged {len(listed)} routines done on 2026-11-29\n"
+    assert json.loads(invoke(runner, "history", "--weeks", "1", "-f", "json").stdout)["weeks"][0][
+        "done"
+    ] == len(listed)
+
+
+def test_history_reaches_back_to_the_first_activity(runner: CliRunner) -> None:
+    invoke(runner, "log", "run", "2010-03-02:10k", "2026-11-24:5k")
+    everything = json.loads(invoke(runner, "history", "--all", "-f", "json").stdout)["weeks"]
+    assert everything[0]["week"] == "2010-W09" and everything[0]["runs"] == 1
+    assert everything[-1]["week"] == "2026-W48" and len(everything) > 520
+    since = json.loads(invoke(runner, "history", "--since", "2026-11-01", "-f", "json").stdout)["weeks"]
+    assert [w["week"] for w in since] == ["2026-W44", "2026-W45", "2026-W46", "2026-W47", "2026-W48"]
+    assert len(json.loads(invoke(runner, "history", "--weeks", "600", "-f", "json").stdout)["weeks"]) == 600
+    assert len(json.loads(invoke(runner, "history", "-f", "json").stdout)["weeks"]) == 12
+
+
+def test_history_all_of_a_journal_without_activities_is_this_week(runner: CliRunner) -> None:
+    invoke(runner, "log", "pain", "2")
+    weeks = json.loads(invoke(runner, "history", "--all", "-f", "json").stdout)["weeks"]
+    assert [w["week"] for w in weeks] == ["2026-W48"]

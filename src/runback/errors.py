@@ -30,6 +30,14 @@ def closest(value: str, choices: Sequence[str]) -> str | None:
     return holding[0] if len(holding) == 1 else None
 
 
+def one_of(name: str, value: object, choices: Sequence[str]) -> str:
+    """One line for a value that is not among the choices: what was given, what may be, and the
+    nearest: ``--condition: 'sciatca' is not one of ... (did you mean 'sciatica'?)``."""
+    near = closest(str(value), choices)
+    hint = f" (did you mean '{near}'?)" if near else ""
+    return f"{name}: {quoted(value)} is not one of {', '.join(choices)}{hint}"
+
+
 class RunbackError(Exception):
     """Base class: the message is shown to the user as it is, after ``Error:``. Exit code 1."""
 

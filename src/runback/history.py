@@ -19,6 +19,7 @@ if TYPE_CHECKING:
 
 
 T = TypeVar("T")
+DEFAULT_WEEKS = 12  # what ``runback history`` shows when no weeks are chosen
 
 
 class WeekSummary(NamedTuple):
@@ -110,9 +111,20 @@ def planned_counts(planned: Sequence[PlannedItem], weeks: Sequence[Week]) -> tup
     return tuple(len(week) or None for week in _by_week(weeks, planned, lambda item: item.date))
 
 
-def history_of(journal: Journal, catalogue: Catalogue, today: dt.date, count: int) -> History:
-    """The ``count`` weeks ending with ``today``'s, from the journal."""
-    span = weeks_ending(today, count)
+def weeks_between(first: dt.date, last: dt.date) -> list[Week]:
+    """The ISO weeks from ``first``'s to ``last``'s, oldest first; none before runback's first year
+    (nothing is dated earlier), and always at least ``last``'s."""
+    from .bounds import FIRST_DAY
+
+    start = max(first, FIRST_DAY)
+    count = (last - start).days // 7 + 2 if start <= last else 1
+    weeks = weeks_ending(last, count)
+    return [w for w in weeks if w.end >= start] or weeks[-1:]
+
+
+def history_of(journal: Journal, catalogue: Catalogue, first: dt.date, today: dt.date) -> History:
+    """The weeks from ``first``'s to ``today``'s, from the journal."""
+    span = weeks_between(first, today)
     start, end = span[0].start, span[-1].end
     return History(
         summarize(
