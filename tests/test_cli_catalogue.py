@@ -417,3 +417,47 @@ def test_a_copy_of_the_bundled_catalogue_is_a_catalogue_of_ones_own(
 
 def _line_of(path: Path, text: str) -> int:
     return next(n for n, line in enumerate(path.read_text().splitlines(), 1) if line == text)
+
+
+def test_catalogue_init_writes_a_starter_that_checks_and_never_overwrites(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    import yaml
+
+    path = tmp_path / "mine.yaml"
+    made = run(runner, "catalogue", "init", str(path))
+    assert made.exit_code == 0 and made.stdout == ""
+    assert (
+        made.stderr == f"Wrote a starter catalogue to {path}; check it with: runback catalogue check {path}\n"
+    )
+    assert run(runner, "catalogue", "check", str(path)).stdout == (
+        f"{path}: OK: 1 technique, 1 red flag; 2 new, 0 replacing bundled ones\n"
+    )
+    lines = path.read_text().splitlines()
+    data = yaml.safe_load(path.read_text())
+    for entry in (data["techniques"][0], data["red_flags"][0]):
+        for key in entry:
+            at = next(i for i, line in enumerate(lines) if line.lstrip(" -").startswith(f"{key}:"))
+            assert "#" in lines[at] or lines[at - 1].lstrip().startswith("#"), f"{key} is not explained"
+    first = path.read_bytes()
+    again = run(runner, "catalogue", "init", str(path))
+    assert again.exit_code == 2
+    assert again.stderr == f"Error: {path} exists; runback catalogue init never writes over a file\n"
+    assert path.read_bytes() == first
+    shown = run(runner, "--catalogue", str(path), "show", "standing-hip-flexor-stretch")
+    assert shown.exit_code == 0 and "Standing hip flexor stretch" in shown.stdout
+
+
+def test_catalogue_init_never_writes_through_a_link_or_leaves_a_part_written_file(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    target = tmp_path / "notes.md"
+    target.write_text("mine\n")
+    link = tmp_path / "mine.yaml"
+    link.symlink_to(target)
+    result = run(runner, "catalogue", "init", str(link))
+    assert result.exit_code == 2 and "exists" in result.stderr
+    assert target.read_text() == "mine\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["mine.yaml", "notes.md"]  # no temporary left
+    printed = run(runner, "catalogue", "init", "-")
+    assert printed.exit_code == 0 and printed.stdout.startswith("# A catalogue of your own for runback")

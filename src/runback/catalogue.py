@@ -26,12 +26,19 @@ if TYPE_CHECKING:
     from .yamlsafe import Positions
 
 BUNDLED_NAME = "techniques.yaml"
+STARTER_NAME = "starter.yaml"
 CACHE_ENV = "RUNBACK_CACHE_DIR"
 BUNDLED_ONLY = ("notices", "rules")  # sections a user's catalogue may hold only as the bundled one has them
 
 
 def bundled_bytes() -> bytes:
     return files("runback").joinpath("data", BUNDLED_NAME).read_bytes()
+
+
+def starter() -> str:
+    """A small catalogue to start one's own from (``runback catalogue init``): one technique and
+    one red flag, every field explained in comments."""
+    return files("runback").joinpath("data", STARTER_NAME).read_text(encoding="utf-8")
 
 
 class Checked(NamedTuple):

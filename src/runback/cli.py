@@ -176,8 +176,8 @@ app = typer.Typer(
     pretty_exceptions_show_locals=False,
 )
 catalogue_app = typer.Typer(
-    help="Check a catalogue of your own, or find the bundled one.\n\n"
-    "Example: runback catalogue check my-techniques.yaml",
+    help="Check a catalogue of your own, start one, or find the bundled one.\n\n"
+    "Example: runback catalogue init my-techniques.yaml",
     no_args_is_help=True,
 )
 app.add_typer(catalogue_app, name="catalogue")
@@ -537,6 +537,31 @@ def catalogue_path() -> None:
 
     with as_file(files("runback").joinpath("data", "techniques.yaml")) as path:
         typer.echo(str(path))
+
+
+@catalogue_app.command("init")
+def catalogue_init(
+    file: Annotated[Path, typer.Argument(help="The new catalogue file (YAML).", show_default=False)],
+) -> None:
+    """Start a catalogue of your own: a small file with one technique and one red flag, every field
+    explained in comments. It never writes over a file that exists.
+
+    Example: runback catalogue init my-techniques.yaml
+    """
+    from .catalogue import starter
+    from .errors import UsageError
+    from .output import write_new
+
+    if file == STDOUT:
+        sys.stdout.write(starter())
+        return
+    try:
+        write_new(file, starter())
+    except FileExistsError:
+        raise UsageError(f"{file} exists; runback catalogue init never writes over a file") from None
+    typer.echo(
+        f"Wrote a starter catalogue to {file}; check it with: runback catalogue check {file}", err=True
+    )
 
 
 # --- plan ---------------------------------------------------------------------------------------
