@@ -758,7 +758,10 @@ def _keep_plan(journal: "Journal", result: "Plan") -> None:
 
 def _refuse_to_overwrite_inputs(ctx: typer.Context, *targets: Path | None, runs: Path | None = None) -> None:
     """No output may land on what runback reads: the runs file, the catalogues (the user's and the
-    bundled one), the config, the journal."""
+    bundled one), the config, the journal. (Nothing to look up when nothing is written.)"""
+    files_written = [t for t in targets if t is not None and t != STDOUT]
+    if not files_written:
+        return
     from importlib.resources import as_file, files
 
     from .catalogue import BUNDLED_NAME
@@ -772,9 +775,9 @@ def _refuse_to_overwrite_inputs(ctx: typer.Context, *targets: Path | None, runs:
         inputs = [
             p for p in (runs, state.catalogue, bundled, config_path(), db_path(state.db)) if p is not None
         ]
-        for target in targets:
+        for target in files_written:
             for source in inputs:
-                if target is not None and target != STDOUT and same_file(target, source):
+                if same_file(target, source):
                     raise UsageError(
                         f"{target} is one of runback's inputs ({source}); refusing to write over it"
                     )
