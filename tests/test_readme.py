@@ -13,7 +13,13 @@ from runback.cli import app
 from runback.models import Catalogue
 
 README = (Path(__file__).resolve().parents[1] / "README.md").read_text()
-EXAMPLES = ["runback show figure-4-stretch", "runback show strech"]
+EXAMPLES = [
+    "runback show figure-4-stretch",
+    "runback show strech",
+    "runback plan tue:6k:long:tempo",
+    "runback plan mon:8k --condition sciatca",
+    "runback plan mon:8k --pain 11",
+]
 PIPED = [
     "runback plan mon:8k --week 2026-W48 -f json | head -n 22",
     "runback plan mon:8k tue:45m:tempo thu:6k sat:18k:long --week 2026-W48 --weight 70 -f markdown | head -n 20",
