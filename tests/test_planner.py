@@ -131,12 +131,46 @@ def test_full_rest_when_the_week_is_heavy_and_said_only_then(catalogue: Catalogu
 def test_hydration_in_ml_from_body_mass_and_run_length(catalogue: Catalogue) -> None:
     p = make(catalogue, *TYPICAL, weight_kg=70)
     before = next(i for i in p.days[0].items if i.technique == "hydrate-before-run")
-    assert before.dose.startswith("350-490 mL (5-7 mL/kg)")
+    assert before.dose.startswith("350-490 mL (5-7 mL/kg for 70 kg)")
     assert not any(i.technique == "drink-during-long-run" for i in p.days[0].items)  # 48 min run
     during = next(i for i in p.days[5].items if i.technique == "drink-during-long-run")
     assert "to thirst, up to about 1490 mL over 1 h 52 min" in during.dose  # 18 km at 6:12/km, 800 mL an hour
     no_weight = make(catalogue, "mon:8k")
     assert "mL per kg" in next(i for i in no_weight.days[0].items if i.technique == "hydrate-before-run").dose
+
+
+def test_a_runner_in_miles_reads_miles_pounds_and_ounces(catalogue: Catalogue) -> None:
+    """The same week, planned for a runner who reads miles: every distance the plan says is in
+    miles, the body mass in pounds and the drinks in fluid ounces; the plan itself is the same."""
+    from runback.units import Units
+
+    km = make(catalogue, *TYPICAL, weight_kg=68, pain=4)
+    mi = make(catalogue, *TYPICAL, weight_kg=68, pain=4, units=Units.mi)
+    assert mi.units is Units.mi and [d.items for d in mi.days] != [] and mi.totals == km.totals
+    assert [[(i.technique, i.minutes) for i in d.items] for d in mi.days] == [
+        [(i.technique, i.minutes) for i in d.items] for d in km.days
+    ]
+    before = next(i for i in mi.days[0].items if i.technique == "hydrate-before-run")
+    assert before.dose == "11-16 fl oz (340-480 mL; 5-7 mL/kg for 150 lb)"
+    saturday = next(p for p in mi.days[5].runs)
+    assert "shorten it to about 8.4 mi" in saturday.advice  # 18 km x 0.75 = 13.5 km
+    words = " ".join(
+        [n.text for n in mi.notes] + [w.text for w in mi.warnings] + [i.why for d in mi.days for i in d.items]
+    )
+    assert " km" not in words.replace("km/h", "")
+
+
+def test_an_easy_pace_of_ones_own_sets_every_estimate(catalogue: Catalogue) -> None:
+    """At 5:00/km easy instead of the catalogue's 6:00, an 8 km run is 40 minutes, and the other
+    kinds keep their pace relative to easy running (a long run 6.2/6 as slow)."""
+    own = make(catalogue, "mon:8k", "thu:45m", "sat:18k:long", easy_pace=5.0)
+    monday, thursday, saturday = (d.runs[0] for d in (own.days[0], own.days[3], own.days[5]))
+    assert monday.minutes == pytest.approx(40.0)
+    assert thursday.km == pytest.approx(9.0)
+    assert saturday.minutes == pytest.approx(18 * 6.2 * 5 / 6)
+    usual, said = make(catalogue, "mon:8k"), make(catalogue, "mon:8k", easy_pace=6.0)
+    assert (said.days, said.totals) == (usual.days, usual.totals)  # 6:00/km is the catalogue's own
+    assert "easy-pace" in note_codes(said) and "easy-pace" not in note_codes(usual)
 
 
 def test_drinking_during_is_for_the_longest_run_of_the_day(catalogue: Catalogue) -> None:
@@ -403,6 +437,21 @@ def test_stenosis_and_spondylolisthesis_change_the_plan(catalogue: Catalogue, co
         assert first == "cycling"
 
 
+def test_cross_training_a_condition_prefers_still_changes_from_day_to_day(catalogue: Catalogue) -> None:
+    """With spinal stenosis cycling comes first, and the days without a run still take turns, as
+    they do for every runner: a preference reorders the choice, it does not freeze it."""
+    gear = (Equipment.pool, Equipment.bike)
+
+    def sessions(p: Plan) -> list[str]:
+        return [i.technique for d in p.days for i in d.items if i.section == "cross-training"]
+
+    week = ("mon:8k", "wed:8k", "fri:6k")
+    usual = make(catalogue, *week, equipment=gear)
+    assert sessions(usual) == ["swimming", "cycling", "swimming", "cycling"]
+    stenosis = make(catalogue, *week, equipment=gear, conditions=(Condition.spinal_stenosis,))
+    assert sessions(stenosis) == ["cycling", "swimming", "cycling", "swimming"]
+
+
 def test_notes_say_what_a_condition_left_out(catalogue: Catalogue) -> None:
     p = make(catalogue, *TYPICAL, pain=4, conditions=(Condition.reduced_sensation,))
     assert "heat-for-flare" not in every_id(p)
@@ -532,6 +581,6 @@ def test_same_input_same_plan(catalogue: Catalogue) -> None:
 def test_when_to_drink_is_said_once_with_the_amounts_each_day(catalogue: Catalogue) -> None:
     p = make(catalogue, *TYPICAL, weight_kg=70)
     before = [i for d in p.days for i in d.items if i.technique == "hydrate-before-run"]
-    assert len(before) == 4 and all(i.dose == "350-490 mL (5-7 mL/kg)" for i in before)
+    assert len(before) == 4 and all(i.dose == "350-490 mL (5-7 mL/kg for 70 kg)" for i in before)
     timing = [n for n in p.notes if n.code == "timing" and n.text.startswith("Drink before a run:")]
     assert len(timing) == 1 and "at least 4 hours before" in timing[0].text

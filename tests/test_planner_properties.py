@@ -11,10 +11,12 @@ import jsonschema
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from runback import bounds
 from runback.catalogue import load_catalogue
-from runback.planner import PreviousWeek, Profile, WeekRuns, plan
+from runback.planner import Plan, PreviousWeek, Profile, WeekRuns, plan
 from runback.planner.check import check
 from runback.render import Format, render
+from runback.units import Units
 from runback.vocab import Condition, Equipment, RunKind
 from runback.week import Run, Week
 
@@ -56,6 +58,8 @@ profiles = st.builds(
     equipment=st.lists(st.sampled_from(list(Equipment)), unique=True).map(lambda e: tuple(sorted(e))),
     minutes=st.one_of(st.none(), st.integers(5, 120)),
     weight_kg=st.one_of(st.none(), st.floats(35, 150)),
+    units=st.sampled_from(list(Units)),
+    easy_pace=st.one_of(st.none(), st.floats(*bounds.EASY_PACE_MIN_PER_KM)),
     previous_weeks=previous,
 )
 
@@ -79,6 +83,27 @@ def test_deterministic_and_every_format_renders(week_runs: tuple[Run, ...], prof
     for fmt in (Format.text, Format.markdown, Format.json, Format.ics):
         assert render(first, fmt) == render(second, fmt)
     jsonschema.validate(json.loads(render(first, Format.json)), SCHEMA)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(runs(), profiles)
+def test_miles_change_the_words_and_nothing_else(week_runs: tuple[Run, ...], profile: Profile) -> None:
+    """A runner in miles gets the same plan as one in kilometres: the same days, items, doses'
+    minutes, runs, totals, notes and warnings; only the words that say a distance differ."""
+    week = WeekRuns(WEEK, week_runs)
+    km = plan(CATALOGUE, week, profile._replace(units=Units.km))
+    mi = plan(CATALOGUE, week, profile._replace(units=Units.mi))
+
+    def shape(p: Plan) -> object:
+        return (
+            p.status, p.totals, p.stop and p.stop.level, [n.code for n in p.notes], [w.code for w in p.warnings],
+            [(d.date, [(r.kind, r.km, r.minutes, r.status) for r in d.runs],
+              [(i.technique, i.minutes, i.section) for i in d.items]) for d in p.days],
+        )  # fmt: skip
+
+    assert shape(km) == shape(mi)
+    said = json.loads(render(mi, Format.json))
+    assert said["units"] == "mi" and said["totals"]["distance_km"] == km.totals.km
 
 
 @st.composite

@@ -18,6 +18,9 @@ FUTURE_SLACK = dt.timedelta(days=1)  # a watch in another time zone can be a day
 
 PAIN = (0, 10)  # a pain score
 WEIGHT_KG = (20, 300)  # body mass, for drinking amounts
+EASY_PACE_MIN_PER_KM = (3.0, 15.0)  # an easy pace: from an elite's easy running to a brisk walk
+EASY_PACE_WEEKS = 8  # plan --from-journal: the runner's easy pace is the median of these weeks' easy runs
+EASY_PACE_RUNS = 3  # ... and only from at least this many runs with a distance and a time
 SITTING_HOURS = (0, 24)
 DAILY_MINUTES = (5, 240)  # minutes a day for recovery work
 RUN_KM = (0.5, 350.0)  # a run typed or logged: from a short jog to a 24-hour race

@@ -6,7 +6,9 @@ The file lives in the platform's config directory (``runback config path``), or 
     sitting-hours = 8
     has = ["pool", "foam-roller", "yoga-mat"]
     minutes = 25
-    weight = 70
+    units = "km"           # or "mi": distances in miles, a bare weight in pounds
+    weight = 70            # kg (or "154lb"; a bare number is pounds with units = "mi")
+    easy-pace = "5:40/km"  # or "9:10/mi"
     previous-weeks = ["30k", "34k", "31k", "35k"]
 """
 
@@ -15,10 +17,11 @@ import re
 from pathlib import Path
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, StrictInt, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, StrictInt, ValidationError, ValidationInfo, field_validator
 
 from . import bounds
-from .errors import DataError
+from .errors import DataError, UsageError
+from .units import Units, read_pace, read_weight
 from .vocab import Condition, Equipment
 
 CONFIG_ENV = "RUNBACK_CONFIG"
@@ -35,9 +38,33 @@ class Settings(BaseModel):
     ] = None
     has: tuple[Equipment, ...] = ()
     minutes: Annotated[StrictInt | None, Field(ge=bounds.DAILY_MINUTES[0], le=bounds.DAILY_MINUTES[1])] = None
-    weight: Annotated[float | None, Field(ge=bounds.WEIGHT_KG[0], le=bounds.WEIGHT_KG[1])] = None
+    units: Units | None = None
+    weight: float | str | None = None
+    """Body mass as written: kilograms, ``"150lb"`` or ``"68kg"``; a bare number is pounds when
+    ``units`` is ``mi``. Checked here; read with ``weight_kg``."""
+    easy_pace: Annotated[str | None, Field(alias="easy-pace")] = None
     previous_weeks: Annotated[tuple[str | float, ...], Field(alias="previous-weeks")] = ()
     get_ready: Annotated[StrictInt | None, Field(ge=0, le=30, alias="get-ready")] = None
+
+    @field_validator("weight")
+    @classmethod
+    def _plausible_weight(cls, value: float | str | None, info: ValidationInfo) -> float | str | None:
+        if value is not None:
+            _reasonable(read_weight, str(value), info.data.get("units") or Units.km)
+        return value
+
+    @field_validator("easy_pace")
+    @classmethod
+    def _a_pace(cls, value: str | None) -> str | None:
+        if value is not None:
+            _reasonable(read_pace, value)
+        return value
+
+    def weight_kg(self) -> float | None:
+        """The body mass in kg, read in the file's own units; None if not set."""
+        return (
+            None if self.weight is None else read_weight(str(self.weight), self.units or Units.km, "weight")
+        )
 
     def as_toml(self) -> str:
         """The settings that are set, as lines of the config file."""
@@ -52,6 +79,14 @@ class Settings(BaseModel):
 
 
 KEYS = tuple(info.alias or name for name, info in Settings.model_fields.items())
+
+
+def _reasonable(read: Any, *args: Any) -> None:
+    """Run a reader of typed values, its UsageError as the ValueError pydantic reports."""
+    try:
+        read(*args, "")
+    except UsageError as e:
+        raise ValueError(str(e).removeprefix(": ")) from None
 
 
 def _toml(value: Any) -> str:
@@ -95,6 +130,8 @@ def load_settings(path: Path | None = None) -> Settings:
             key = str(item["loc"][0]) if item["loc"] else ""
             if item["type"] == "extra_forbidden":
                 message = f"unknown setting; the settings are {', '.join(KEYS)}"
+            elif item["type"] == "value_error":
+                message = str(item["ctx"]["error"])
             else:
                 message = f"{item['msg']} (got {item['input']!r})"
             problems.append(f"{path}:{_line_of(text, key)}: {key}: {message}")

@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, NamedTuple, TypeVar
 
 from . import bounds
+from .units import Units, distance
 from .vocab import RunKind
 from .week import Run, Week
 
@@ -52,6 +53,7 @@ class DaySummary(NamedTuple):
 class History(NamedTuple):
     weeks: tuple[WeekSummary, ...]
     schema: str = "runback.history/1"
+    units: Units = Units.km  # how distances are shown (the JSON keeps kilometres)
 
 
 class DayPoint(NamedTuple):
@@ -109,6 +111,7 @@ class Report(NamedTuple):
     sources: tuple[tuple[str, Source], ...]  # what each source supports, and the source
     disclaimer: str
     chart_file: str | None = None  # a picture of the chart beside a Markdown report
+    units: Units = Units.km
 
 
 class ReportRows(NamedTuple):
@@ -200,8 +203,10 @@ def weeks_between(first: dt.date, last: dt.date) -> list[Week]:
     return [w for w in weeks if w.end >= start] or weeks[-1:]
 
 
-def history_of(journal: Journal, catalogue: Catalogue, first: dt.date, today: dt.date) -> History:
-    """The weeks from ``first``'s to ``today``'s, from the journal."""
+def history_of(
+    journal: Journal, catalogue: Catalogue, first: dt.date, today: dt.date, units: Units = Units.km
+) -> History:
+    """The weeks from ``first``'s to ``today``'s, from the journal, to be shown in ``units``."""
     span = weeks_between(first, today)
     start, end = span[0].start, span[-1].end
     return History(
@@ -212,7 +217,8 @@ def history_of(journal: Journal, catalogue: Catalogue, first: dt.date, today: dt
             journal.done(start, end),
             catalogue.rules,
             planned_counts(journal.planned(start, end), span),
-        )
+        ),
+        units=units,
     )
 
 
@@ -222,6 +228,8 @@ def report_of(
     today: dt.date,
     count: int,
     conditions: Sequence[Condition] = (),
+    *,
+    units: Units = Units.km,
 ) -> Report:
     """The report over the ``count`` weeks ending with ``today``'s, from the journal; the weeks
     before them give the load warnings their comparison, and the whole journal up to today the
@@ -248,7 +256,7 @@ def report_of(
     result = saved.load(
         catalogue, journal, span[-1], today, conditions, cache_dir(), until=today, begin=span[0]
     )
-    return report(catalogue, span, rows, result)
+    return report(catalogue, span, rows, result, units=units)
 
 
 def as_run(activity: Activity, rules: Rules) -> Run | None:
@@ -259,6 +267,23 @@ def as_run(activity: Activity, rules: Rules) -> Run | None:
         activity.date, run_kind(activity, rules), activity.distance_km, activity.minutes, activity.rpe,
         origin=activity.key,
     )  # fmt: skip
+
+
+def easy_pace_of(journal: Journal, week: Week, rules: Rules) -> float | None:
+    """The runner's easy pace (min/km): the median pace of the easy and recovery runs with a
+    distance and a time in the ``EASY_PACE_WEEKS`` weeks before ``week``; None with fewer than
+    ``EASY_PACE_RUNS`` such runs or a median outside the plausible range."""
+    start = week.start - dt.timedelta(weeks=bounds.EASY_PACE_WEEKS)
+    paces = [
+        run.duration_min / run.distance_km
+        for run in logged_runs(journal.activities(start, week.start - dt.timedelta(days=1)), rules)
+        if run.kind in (RunKind.easy, RunKind.recovery) and run.distance_km and run.duration_min
+    ]
+    if len(paces) < bounds.EASY_PACE_RUNS:
+        return None
+    median = statistics.median(paces)
+    low, high = bounds.EASY_PACE_MIN_PER_KM
+    return median if low <= median <= high else None
 
 
 def logged_runs(activities: Sequence[Activity], rules: Rules) -> list[Run]:
@@ -342,7 +367,14 @@ def days(
     return tuple(out)
 
 
-def report(catalogue: Catalogue, weeks: Sequence[Week], rows: ReportRows, result: Programme) -> Report:
+def report(
+    catalogue: Catalogue,
+    weeks: Sequence[Week],
+    rows: ReportRows,
+    result: Programme,
+    *,
+    units: Units = Units.km,
+) -> Report:
     """The report for a GP or physiotherapist, from the journal's rows and the programme: what
     they read first (the chart, the trends against their noise, next-day pain after load, the
     programme, licensed scores), then load by week, flags and the last two weeks day by day."""
@@ -352,7 +384,7 @@ def report(catalogue: Catalogue, weeks: Sequence[Week], rows: ReportRows, result
     start, end = weeks[0].start, weeks[-1].end
     summaries = summarize(weeks, rows.activities, rows.pain, rows.done, rules, rows.planned)
     chart = day_points(start, end, rows, rules)
-    after, note = after_load(rows, start, end, rules)
+    after, note = after_load(rows, start, end, rules, units)
     progression, ladder = rules.progression.basis.source, rules.return_to_run.basis.source
     return Report(
         start=start,
@@ -362,14 +394,14 @@ def report(catalogue: Catalogue, weeks: Sequence[Week], rows: ReportRows, result
         trends=trends(rows),
         after_load=after,
         after_load_note=note,
-        programme=programme_summary(catalogue, result, weeks, rows.choices),
+        programme=programme_summary(catalogue, result, weeks, rows.choices, units),
         licensed=licensed(rows.licensed),
         weeks=summaries,
         days=days(
             max(start, end - dt.timedelta(days=RECENT_DAYS - 1)), end, rows.activities, rows.pain, rules
         ),
         routines=routines_done(catalogue, rows.done),
-        flags=flags(catalogue, summaries, rows),
+        flags=flags(catalogue, summaries, rows, units),
         sources=tuple(
             (what, source)
             for what, source in zip(
@@ -380,6 +412,7 @@ def report(catalogue: Catalogue, weeks: Sequence[Week], rows: ReportRows, result
             if source is not None
         ),
         disclaimer=catalogue.notices.disclaimer,
+        units=units,
     )
 
 
@@ -450,11 +483,12 @@ def trends(rows: ReportRows) -> tuple[str, ...]:
     )
 
 
-def after_load(rows: ReportRows, start: dt.date, end: dt.date, rules: Rules) -> tuple[tuple[str, ...], str]:
+def after_load(
+    rows: ReportRows, start: dt.date, end: dt.date, rules: Rules, units: Units = Units.km
+) -> tuple[tuple[str, ...], str]:
     """Morning pain after long runs, hard sessions and runs over the usual distance (the median
     of the period's days run), against the other mornings; with the caveat that goes with it."""
     from .outcomes import MIN_MORNINGS, next_morning
-    from .planner.load import km_text
 
     runs = [a for a in rows.activities if a.sport == "run"]
     km: dict[dt.date, float] = {}
@@ -466,7 +500,7 @@ def after_load(rows: ReportRows, start: dt.date, end: dt.date, rules: Rules) -> 
     }
     inside = [value for day, value in km.items() if day >= start]
     usual = round(statistics.median(inside), 1) if inside else None
-    over_usual = f"a run over your usual {km_text(usual)} km" if usual is not None else ""
+    over_usual = f"a run over your usual {distance(usual, units)}" if usual is not None else ""
     if usual is not None:
         kinds[over_usual] = {day for day, value in km.items() if value > usual}
     found = next_morning([m for m in morning_scores(rows.scores) if start <= m[0] <= end], kinds)
@@ -476,7 +510,7 @@ def after_load(rows: ReportRows, start: dt.date, end: dt.date, rules: Rules) -> 
             f" and {MIN_MORNINGS} other mornings (runback log pain N --morning)."
         )
     usual_note = (
-        f" Usual distance: the median of the days run in this period ({km_text(usual)} km)."
+        f" Usual distance: the median of the days run in this period ({distance(usual, units)})."
         if usual is not None and any(a.kind == over_usual for a in found)
         else ""
     )
@@ -487,11 +521,14 @@ def after_load(rows: ReportRows, start: dt.date, end: dt.date, rules: Rules) -> 
 
 
 def programme_summary(
-    catalogue: Catalogue, result: Programme, weeks: Sequence[Week], choices: Sequence[tuple[str, str]]
+    catalogue: Catalogue,
+    result: Programme,
+    weeks: Sequence[Week],
+    choices: Sequence[tuple[str, str]],
+    units: Units = Units.km,
 ) -> ProgrammeSummary:
     """Each movement's level now with its last decision and reason, running's state on the
     return-to-run ladder, and the weeks in the period the runner overrode the model."""
-    from .planner.load import km_text
     from .programme import LADDER, OVERRIDE, TESTS, step_text
 
     rules, m = catalogue.rules, catalogue.rules.messages
@@ -513,7 +550,7 @@ def programme_summary(
     elif run.status == LADDER:
         phase = r.phases[run.phase - 1]
         values = {"phase": run.phase, "phases": len(r.phases), "run": phase.run_min, "walk": phase.walk_min,
-                  "km": km_text(phase.km), "done": run.done, "repeats": r.repeats}  # fmt: skip
+                  "km": distance(phase.km, units), "done": run.done, "repeats": r.repeats}  # fmt: skip
         running = since + (m.ladder_run if phase.run_min else m.ladder_continuous).text.format(**values)
     else:
         running = "running as usual, not on the return-to-run ladder"
@@ -557,13 +594,15 @@ def routines_done(
     )
 
 
-def flags(catalogue: Catalogue, summaries: Sequence[WeekSummary], rows: ReportRows) -> tuple[str, ...]:
+def flags(
+    catalogue: Catalogue, summaries: Sequence[WeekSummary], rows: ReportRows, units: Units = Units.km
+) -> tuple[str, ...]:
     """The load warnings each week raised, and the days of pain high enough to stop running."""
     rules = catalogue.rules
     out: list[str] = []
     history = list(rows.previous)
     for summary in summaries:
-        for warning in load_warnings(catalogue, summary.week, rows.activities, history):
+        for warning in load_warnings(catalogue, summary.week, rows.activities, history, units):
             out.append(f"{summary.week.label}: {warning.text}")
         history += known([summary.week], [summary.km], rows.span)
     for entry in rows.pain:
@@ -576,7 +615,11 @@ def flags(catalogue: Catalogue, summaries: Sequence[WeekSummary], rows: ReportRo
 
 
 def load_warnings(
-    catalogue: Catalogue, week: Week, activities: Sequence[Activity], previous: Sequence[PreviousWeek]
+    catalogue: Catalogue,
+    week: Week,
+    activities: Sequence[Activity],
+    previous: Sequence[PreviousWeek],
+    units: Units = Units.km,
 ) -> tuple[Warning, ...]:
     """The load warnings for a week that has happened, from its logged runs (the planner's rules,
     on what was run; the ratio to recent weeks is left to the week-by-week table)."""
@@ -591,4 +634,4 @@ def load_warnings(
         DayLoad(date, tuple((run_kind(a, rules), run_km(a, rules)) for a in logged if a.date == date))
         for date in week.dates
     ]
-    return warnings_for(rules, days, previous, ratio=False)
+    return warnings_for(rules, days, previous, ratio=False, units=units)

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from . import bounds
 from .errors import DataError, UsageError, one_of
 from .planner.model import PreviousWeek
+from .units import Units, read_pace, read_weight
 from .vocab import Condition, Equipment
 from .week import Week
 
@@ -37,7 +38,9 @@ class PlanOptions(NamedTuple):
     sitting_hours: float | None = None
     has: str | None = None
     minutes: int | None = None
-    weight: float | None = None
+    weight: str | None = None
+    units: Units | None = None
+    easy_pace: str | None = None
     previous: str | None = None
     previous_weeks: str | None = None
 
@@ -69,16 +72,23 @@ def gather(
         sorted(set(options.conditions if options.conditions is not None else settings.conditions))
     )
     programme = None
+    units = options.units or settings.units or Units.km
+    easy_pace, pace_source = _easy_pace(options, settings)
     if journal is not None:
         from . import saved
         from .catalogue import cache_dir
-        from .history import logged_runs, previous_weeks
+        from .history import easy_pace_of, logged_runs, previous_weeks
 
         runs += logged_runs(journal.activities(week.start, week.end), catalogue.rules)
         from_journal = previous_weeks(journal, week, catalogue.rules)
         until = min(today, week.end)
         iso_week = Week(week.start - dt.timedelta(days=week.start.weekday()))  # levels move on Mondays
         programme = saved.load(catalogue, journal, iso_week, today, conditions, cache_dir(), until=until)
+        if easy_pace is None and (learnt := easy_pace_of(journal, week, catalogue.rules)) is not None:
+            easy_pace, pace_source = (
+                learnt,
+                f"the median of your easy runs in the {bounds.EASY_PACE_WEEKS} weeks before",
+            )
         if pain is None:
             latest = journal.latest_pain(min(today, week.end), within_days=PAIN_DAYS)
             if latest is not None:
@@ -104,11 +114,23 @@ def gather(
         else settings.sitting_hours or 0.0,
         equipment=_equipment(options.has) if options.has is not None else tuple(sorted(set(settings.has))),
         minutes=options.minutes if options.minutes is not None else settings.minutes,
-        weight_kg=options.weight if options.weight is not None else settings.weight,
+        weight_kg=read_weight(options.weight, units) if options.weight is not None else settings.weight_kg(),
+        units=units,
+        easy_pace=easy_pace,
+        pace_source=pace_source,
         previous_weeks=_previous_weeks(options, settings, week, from_journal, catalogue),
         programme=programme,
     )
     return PlanRequest(catalogue, WeekRuns(week, tuple(runs)), profile, runs_path)
+
+
+def _easy_pace(options: PlanOptions, settings: Settings) -> tuple[float | None, str]:
+    """The easy pace the runner gave (min/km), and where: the option before the config file."""
+    if options.easy_pace is not None:
+        return read_pace(options.easy_pace, "--easy-pace"), "your --easy-pace"
+    if settings.easy_pace is not None:
+        return read_pace(settings.easy_pace, "easy-pace"), "your config"
+    return None, ""
 
 
 def _stdin() -> str:
@@ -180,7 +202,7 @@ def _configured(settings: Settings) -> tuple[float, ...]:
 
 def _distance(text: str, where: str) -> float:
     """A week's distance in km: ``32k``, ``32km``, ``20mi`` or a plain number of km (0 allowed)."""
-    from .week import MILE_KM
+    from .units import MILE_KM
 
     raw = text.strip().lower()
     try:

@@ -383,6 +383,7 @@ class Messages(Model):
     soon_flag: Message
     trimmed: Message
     heavy_week: Message
+    easy_pace: Message
     footwear: Message
     left_out: Message
     no_rest_day: Message
@@ -419,6 +420,8 @@ class Rules(Model):
     no_running_hours: Annotated[StrictInt, Field(ge=24, le=168)]
     eased_long_run_factor: Share
     footwear_weekly_km: Annotated[float, Field(gt=0, le=500)]
+    footwear_life_km: tuple[Annotated[float, Field(gt=0, le=5000)], Annotated[float, Field(gt=0, le=5000)]]
+    """The distance over which many runners replace a pair of shoes (a rule of thumb)."""
     drink_during_minutes: Annotated[StrictInt, Field(ge=15, le=300)]
     increase_note_pct: Percent
     increase_warn_pct: Percent

@@ -9,6 +9,7 @@ from typing import Any
 from .errors import RunbackError
 from .history import History, Report
 from .output import Written, write_atomic_bytes
+from .units import convert
 
 
 def install_hint(prefix: str | None = None, base: str | None = None, python: str | None = None) -> str:
@@ -38,8 +39,9 @@ def plot_history(history: History, path: Path) -> Written:
     weeks = history.weeks
     labels = [w.week.label[5:] for w in weeks]
     figure, distance = plt.subplots(figsize=(max(6.0, 0.45 * len(weeks)), 3.6), dpi=100)
-    distance.bar(labels, [w.km for w in weeks], color="#4a7", label="distance (km)")
-    distance.set_ylabel("km per week")
+    u = history.units
+    distance.bar(labels, [convert(w.km, u) for w in weeks], color="#4a7", label=f"distance ({u})")
+    distance.set_ylabel(f"{u} per week")
     distance.tick_params(axis="x", labelrotation=60, labelsize=8)
     pain = distance.twinx()
     pain.plot(labels, [w.pain_avg if w.pain_avg is not None else float("nan") for w in weeks],
@@ -76,9 +78,11 @@ def report_png(report: Report) -> bytes | None:
     points = report.chart
     x = list(range(len(points)))
     figure, distance = plt.subplots(figsize=(8.0, 2.6), dpi=100)
-    distance.bar(x, [p.km for p in points], color="#9cc9a6", label="run km a day")
-    distance.set_ylabel("km a day")
-    distance.set_ylim(0, 1.3 * max(5.0, *(p.km for p in points)))  # room above for the legend
+    u = report.units
+    run = [convert(p.km, u) for p in points]
+    distance.bar(x, run, color="#9cc9a6", label=f"run {u} a day")
+    distance.set_ylabel(f"{u} a day")
+    distance.set_ylim(0, 1.3 * max(5.0, *run))  # room above for the legend
     mondays = [i for i, p in enumerate(points) if p.date.weekday() == 0]
     distance.set_xticks(mondays, [f"W{points[i].date.isocalendar()[1]:02d}" for i in mondays], fontsize=8)
     scores = distance.twinx()

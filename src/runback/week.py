@@ -14,11 +14,11 @@ from typing import Any, NamedTuple
 
 from . import bounds
 from .errors import DataError, UsageError, closest, quoted
+from .units import MILE_KM
 from .vocab import RunKind
 
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 FULL_DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-MILE_KM = 1.609344
 AMOUNT_HELP = "a distance (8k, 8km, 5mi, 5000m) or a duration (45m, 45min, 1h10m, 1:10:00)"
 SPEC_HELP = "write DAY:AMOUNT[:KIND][:rpeN], e.g. mon:8k or sat:18k:long:rpe6"
 

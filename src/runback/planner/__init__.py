@@ -63,6 +63,7 @@ __all__ = [
 
 def plan(catalogue: Catalogue, week: WeekRuns, profile: Profile) -> Plan:
     """The week's plan. Pure and deterministic."""
+    catalogue = with_easy_pace(catalogue, profile.easy_pace)
     budget = profile.minutes if profile.minutes is not None else catalogue.rules.default_minutes
     draft = stages.start(catalogue, week.week, week.runs, profile, budget)
     for stage in STAGES:
@@ -70,6 +71,19 @@ def plan(catalogue: Catalogue, week: WeekRuns, profile: Profile) -> Plan:
         if draft.stop is not None:
             break
     return finish(draft)
+
+
+def with_easy_pace(catalogue: Catalogue, easy: float | None) -> Catalogue:
+    """The catalogue with its paces scaled to the runner's easy pace (min/km): each kind of run
+    keeps its pace relative to easy running. Unchanged without one."""
+    from ..vocab import RunKind
+
+    rules = catalogue.rules
+    if easy is None or easy == rules.pace_min_per_km[RunKind.easy]:
+        return catalogue
+    scale = easy / rules.pace_min_per_km[RunKind.easy]
+    paces = {kind: pace * scale for kind, pace in rules.pace_min_per_km.items()}
+    return catalogue.model_copy(update={"rules": rules.model_copy(update={"pace_min_per_km": paces})})
 
 
 def finish(draft: stages.Draft) -> Plan:
@@ -88,6 +102,7 @@ def finish(draft: stages.Draft) -> Plan:
         conditions=tuple(sorted(c.value for c in set(draft.profile.conditions))),
         pain_date=draft.profile.pain_day,
         made=draft.profile.today,
+        units=draft.profile.units,
         red_flags=tuple(
             ReportedFlag(f.id, f.name, f.level.value)
             for f in draft.catalogue.red_flags

@@ -53,7 +53,9 @@ class Chooser:
         self.by_id = {t.id: t for t in catalogue.techniques}
         self.have = set(profile.equipment) | set(catalogue.rules.household_equipment)
         self.conditions = sorted(set(profile.conditions))
-        self.turns: dict[int, int] = {}
+        # Keyed by the block's value, not its identity: a block made afresh for a day (a condition's
+        # preferred cross-training) takes turns with yesterday's copy, whatever memory it landed in.
+        self.turns: dict[Block, int] = {}
         self.levels = profile.programme.levels if profile.programme is not None else {}
 
     def family(self, technique: Technique) -> str:
@@ -113,8 +115,8 @@ class Chooser:
         families: set[str] = set()
         for block in blocks:
             ranked = self.candidates(block)
-            turn = self.turns.get(id(block), 0)
-            self.turns[id(block)] = turn + 1
+            turn = self.turns.get(block, 0)
+            self.turns[block] = turn + 1
             left_out += self._left_out(ranked, block.count, turn)
             fresh = self._fresh(ranked, taken, families)
             if not fresh:

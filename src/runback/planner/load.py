@@ -13,6 +13,7 @@ import itertools
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
+from ..units import Units, distance
 from ..vocab import RunKind
 from ..week import weekday_name
 from .model import PreviousWeek, Warning
@@ -28,10 +29,6 @@ class DayLoad(NamedTuple):
     runs: tuple[tuple[RunKind, float], ...]
 
 
-def km_text(value: float) -> str:
-    return f"{value:.1f}".rstrip("0").rstrip(".")
-
-
 def known_weeks(rules: Rules, previous: Sequence[PreviousWeek]) -> list[PreviousWeek]:
     """The known weeks among the last ``acwr_weeks`` before a week; empty when too few of them
     are known (``load_known_weeks``, or all of them when fewer weeks were given)."""
@@ -41,10 +38,15 @@ def known_weeks(rules: Rules, previous: Sequence[PreviousWeek]) -> list[Previous
 
 
 def load_warnings(
-    rules: Rules, days: Sequence[DayLoad], previous: Sequence[PreviousWeek], *, ratio: bool = True
+    rules: Rules,
+    days: Sequence[DayLoad],
+    previous: Sequence[PreviousWeek],
+    *,
+    ratio: bool = True,
+    units: Units = Units.km,
 ) -> tuple[Warning, ...]:
     """Warnings about a week's load, each only when it is true of the runs given; ``ratio`` adds
-    the acute:chronic workload ratio, for information."""
+    the acute:chronic workload ratio, for information. Distances are said in ``units``."""
     m = rules.messages
     out: list[Warning] = []
     runs = [run for day in days for run in day.runs]
@@ -54,8 +56,8 @@ def load_warnings(
     labels = ", ".join(w.label for w in known)
     if runs and known and average >= rules.load_min_km:
         change = (week_km - average) / average * 100
-        values = {"km": km_text(week_km), "previous": km_text(average), "weeks": len(known), "pct": round(change),
-                  "labels": labels}  # fmt: skip
+        values = {"km": distance(week_km, units), "previous": distance(average, units), "weeks": len(known),
+                  "pct": round(change), "labels": labels}  # fmt: skip
         if change > rules.increase_warn_pct:
             out.append(warning("weekly-increase-large", m.weekly_increase_large, values))
         elif change > rules.increase_note_pct:
@@ -65,7 +67,11 @@ def load_warnings(
         longest = max(not_races)
         share = longest / week_km
         if share > rules.long_run_share:
-            values = {"km": km_text(longest), "total": km_text(week_km), "pct": round(share * 100)}
+            values = {
+                "km": distance(longest, units),
+                "total": distance(week_km, units),
+                "pct": round(share * 100),
+            }
             out.append(warning("long-run-share", m.long_run_share, values))
     big = set(rules.hard_kinds) | set(rules.long_kinds)
     for a, b in itertools.pairwise(days):

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, NamedTuple
 
+from ..units import Units
 from ..vocab import Condition, Equipment, RunKind
 from ..week import Run, Week
 
@@ -50,6 +51,9 @@ class Profile(NamedTuple):
     equipment: tuple[Equipment, ...] = ()
     minutes: int | None = None
     weight_kg: float | None = None
+    units: Units = Units.km  # how the plan shows distances (and body mass, and drinks)
+    easy_pace: float | None = None  # the runner's easy pace, min/km; None: the catalogue's
+    pace_source: str = ""  # where the easy pace came from: "your setting", "...8 weeks of runs"
     previous_weeks: tuple[PreviousWeek, ...] = ()  # oldest first
     programme: Programme | None = None  # levels and running after a flare, from the journal
 
@@ -202,3 +206,4 @@ class Plan(NamedTuple):
     pain_date: dt.date | None = None
     red_flags: tuple[ReportedFlag, ...] = ()
     made: dt.date | None = None  # the day the plan was made ("today")
+    units: Units = Units.km

@@ -23,11 +23,13 @@ import math
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, NamedTuple
 
+from ..units import FL_OZ_ML, POUND_KG, Units, body_mass, convert, distance
+from ..units import pace as pace_text
 from ..vocab import Category, RunKind
 from ..week import Run, Week, format_minutes, short_date, weekday_name
 from . import safety
 from .choose import Chooser, Context, LeftOut
-from .load import DayLoad, km_text, load_warnings, warning
+from .load import DayLoad, load_warnings, warning
 from .model import EASED, HELD, REPLACED, Day, Item, Note, PlannedRun, Profile, Stop, Warning
 
 if TYPE_CHECKING:
@@ -192,7 +194,10 @@ def pain_ladder(draft: Draft) -> Draft:
             runs.append(tuple(p._replace(km=0.0, minutes=0.0, status=REPLACED, advice=replaced) for p in day))
         elif date in eased:
             runs.append(
-                tuple(_ease(rules, p, shorten=bool(window))._replace(condition=condition) for p in day)
+                tuple(
+                    _ease(rules, p, draft.profile.units, shorten=bool(window))._replace(condition=condition)
+                    for p in day
+                )
             )
         else:
             runs.append(day)
@@ -204,7 +209,7 @@ def pain_ladder(draft: Draft) -> Draft:
     return draft._replace(runs=tuple(runs), notes=tuple(notes), window=in_week, eased=eased)
 
 
-def _ease(rules: Rules, p: PlannedRun, *, shorten: bool = False) -> PlannedRun:
+def _ease(rules: Rules, p: PlannedRun, units: Units, *, shorten: bool = False) -> PlannedRun:
     """A run at a gentler load: a hard session as an easy run, a long run shorter; with
     ``shorten`` (after a window of no running), every other run shorter too."""
     m = rules.messages
@@ -214,7 +219,7 @@ def _ease(rules: Rules, p: PlannedRun, *, shorten: bool = False) -> PlannedRun:
     if p.kind in rules.long_kinds or shorten:
         factor = rules.eased_long_run_factor
         km, minutes = p.km * factor, p.minutes * factor
-        amount = f"{km_text(km)} km" if p.estimated != "distance" else format_minutes(minutes)
+        amount = distance(km, units) if p.estimated != "distance" else format_minutes(minutes)
         advice = m.eased_long.text.format(amount=amount)
         return p._replace(km=km, minutes=minutes, status=EASED, advice=_join(p.advice, advice))
     return p
@@ -260,10 +265,13 @@ def return_to_run(draft: Draft) -> Draft:
     assert programme.run.status == LADDER
     phase = r.phases[programme.run.phase - 1]
     values = {"phase": programme.run.phase, "phases": len(r.phases), "run": phase.run_min, "walk": phase.walk_min,
-              "km": km_text(phase.km), "done": programme.run.done, "repeats": r.repeats}  # fmt: skip
+              "km": distance(phase.km, draft.profile.units), "done": programme.run.done,
+              "repeats": r.repeats}  # fmt: skip
     session = (m.ladder_run if phase.run_min else m.ladder_continuous).text.format(**values)
     condition = m.ladder_condition.text.format(acceptable=rules.progression.acceptable_pain)
     last = programme.run.last_run
+    limits = [rules.conditions[c].max_run_minutes for c in draft.profile.conditions]
+    limit = min((m for m in limits if m is not None), default=None)
     for date, day in zip(draft.week.dates, draft.runs, strict=True):
         planned = []
         for p in day:
@@ -272,7 +280,7 @@ def return_to_run(draft: Draft) -> Draft:
             elif last is not None and (date - last).days <= r.rest_days:
                 planned.append(_held(p, m.ladder_rest.text))
             else:
-                planned.append(_session(rules, p, phase.km, session, _join(condition, p.condition)))
+                planned.append(_session(rules, p, phase.km, session, _join(condition, p.condition), limit))
                 last = date
         runs.append(tuple(planned))
     notes.append(
@@ -285,14 +293,19 @@ def _held(p: PlannedRun, advice: str) -> PlannedRun:
     return p._replace(km=0.0, minutes=0.0, status=HELD, advice=advice, condition="")
 
 
-def _session(rules: Rules, p: PlannedRun, km: float, advice: str, condition: str) -> PlannedRun:
-    """A walk-run session in place of a run, never more than the run as typed."""
+def _session(
+    rules: Rules, p: PlannedRun, km: float, advice: str, condition: str, limit: float | None
+) -> PlannedRun:
+    """A walk-run session in place of a run, never more than the run as typed nor longer than a
+    condition's limit on a run's minutes (``limit``), whatever the runner's pace."""
     pace = rules.pace_min_per_km[RunKind.easy]
     minutes = km * pace
     if p.estimated != "distance" and km > p.typed_km:
         km, minutes = p.typed_km, p.typed_km * pace
     if p.estimated != "duration" and minutes > p.typed_minutes:
         km, minutes = p.typed_minutes / pace, p.typed_minutes
+    if limit is not None and minutes > limit:
+        km, minutes = limit / pace, float(limit)
     return p._replace(
         kind=RunKind.easy, km=km, minutes=minutes, status=EASED, advice=advice, condition=condition
     )
@@ -309,7 +322,7 @@ def shape(draft: Draft) -> Draft:
     hard_days = tuple(d for d in dates if kinds[d] & set(rules.hard_kinds))
     rest_days = tuple(d for d in dates if not kinds[d] and d not in draft.window)
     loads = [DayLoad(d, tuple((p.kind, p.km) for p in draft.running_on(d))) for d in dates]
-    warnings = load_warnings(rules, loads, draft.profile.previous_weeks)
+    warnings = load_warnings(rules, loads, draft.profile.previous_weeks, units=draft.profile.units)
     heavy = (
         sum(1 for d in dates if kinds[d]) >= rules.heavy_week_run_days
         or len(set(long_days) | set(hard_days)) >= rules.heavy_week_hard_days
@@ -380,7 +393,11 @@ def place(draft: Draft) -> Draft:
     rules, profile = draft.rules, draft.profile
     chooser = Chooser(draft.catalogue, profile)
     week_km = sum(p.km for d in draft.week.dates for p in draft.running_on(d))
-    values = {"pain": profile.pain, "sitting": f"{profile.sitting_hours:g}", "km": km_text(week_km)}
+    values = {
+        "pain": profile.pain,
+        "sitting": f"{profile.sitting_hours:g}",
+        "km": distance(week_km, profile.units),
+    }
     days = []
     left_out: list[LeftOut] = []
     for date in draft.week.dates:
@@ -389,7 +406,7 @@ def place(draft: Draft) -> Draft:
         context = Context(
             eased=date in draft.eased or date in draft.window,
             values=values,
-            drink=functools.partial(drink, rules, profile.weight_kg, runs=running),
+            drink=functools.partial(drink, rules, profile.weight_kg, runs=running, units=profile.units),
         )
         chosen = chooser.day(blocks, context)
         left_out += chosen.left_out
@@ -465,21 +482,39 @@ def _label(draft: Draft, date: dt.date, strength: bool) -> str:
     return "rest from running" + (" + strength" if strength else "")
 
 
-def drink(rules: Rules, weight: float | None, technique: Technique, *, runs: tuple[PlannedRun, ...]) -> str:
-    """How much to drink, in mL when the runner's weight is known; during a run, for the day's
-    longest run as planned."""
+def drink(
+    rules: Rules,
+    weight: float | None,
+    technique: Technique,
+    *,
+    runs: tuple[PlannedRun, ...],
+    units: Units = Units.km,
+) -> str:
+    """How much to drink, in mL (and fluid ounces for a runner in miles) when the runner's weight
+    is known, saying the weight it is for; during a run, for the day's longest run as planned."""
     from ..models import concrete_dose
 
     dose = technique.dose
     if dose.ml_per_kg:
         low, high = dose.ml_per_kg
         if weight:
-            return f"{_round_ml(low * weight)}-{_round_ml(high * weight)} mL ({low}-{high} mL/kg)"
+            ml = f"{_round_ml(low * weight)}-{_round_ml(high * weight)} mL"
+            rate = f"{low}-{high} mL/kg for {body_mass(weight, units)}"
+            if units is Units.mi:
+                ounces = "-".join(str(round(_round_ml(v * weight) / FL_OZ_ML)) for v in (low, high))
+                return f"{ounces} fl oz ({ml}; {rate})"
+            return f"{ml} ({rate})"
         return f"{low}-{high} mL per kg of body mass"
     if dose.ml_per_hour:
         high = dose.ml_per_hour[1]
         longest = max((p.minutes for p in runs), default=0.0)
-        return f"to thirst, up to about {_round_ml(high * longest / 60)} mL over {format_minutes(longest)}"
+        most = _round_ml(high * longest / 60)
+        volume = f"{round(most / FL_OZ_ML)} fl oz ({most} mL)" if units is Units.mi else f"{most} mL"
+        return f"to thirst, up to about {volume} over {format_minutes(longest)}"
+    if dose.ml_per_kg_lost and units is Units.mi:  # 1500 mL/kg is about 23 fl oz for each pound lost
+        low, high = (round(v * POUND_KG / FL_OZ_ML) for v in dose.ml_per_kg_lost)
+        per_lb = f"{low}-{high}" if low != high else f"{low}"
+        return f"{per_lb} fl oz per lb of body mass lost ({concrete_dose(dose)})"
     return concrete_dose(dose)
 
 
@@ -595,6 +630,10 @@ def guidance(draft: Draft) -> Draft:
         notes.append(Note("left-out", m.left_out.text.format(condition=condition, names=", ".join(names))))
     if s.full_rest is not None:
         notes.append(_note("heavy-week", m.heavy_week, {"day": short_date(s.full_rest)}))
+    profile = draft.profile
+    if profile.easy_pace is not None and any(p.estimated for day in draft.days for p in day.runs):
+        paced: dict[str, object] = {"pace": pace_text(profile.easy_pace, profile.units)}
+        notes.append(_note("easy-pace", m.easy_pace, paced | {"source": profile.pace_source or "yours"}))
     timed = dict.fromkeys(i.technique for day in draft.days for i in day.items)
     for technique_id in timed:
         technique = draft.catalogue.get(technique_id)
@@ -603,7 +642,11 @@ def guidance(draft: Draft) -> Draft:
     placed = {i.category for day in draft.days for i in day.items}
     if s.footwear is not None and Category.footwear.value in placed:
         week_km = sum(p.km for day in draft.days for p in day.running)
-        notes.append(_note("footwear", m.footwear, {"km": km_text(week_km)}))
+        units = draft.profile.units
+        life = "-".join(str(round(convert(km, units) / 50) * 50) for km in draft.rules.footwear_life_km)
+        notes.append(
+            _note("footwear", m.footwear, {"km": distance(week_km, units), "life": f"{life} {units}"})
+        )
     warnings = list(draft.warnings)
     strength_days = sum(1 for day in draft.days if any(i.section == "strength" for i in day.items))
     if strength_days < draft.rules.strength_days:

@@ -6,7 +6,7 @@ import csv
 import io
 from typing import TYPE_CHECKING
 
-from .text import HISTORY_COLUMNS, history_row
+from .text import history_columns, history_row
 
 if TYPE_CHECKING:
     from ..history import History
@@ -15,6 +15,6 @@ if TYPE_CHECKING:
 def history(view: History) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(HISTORY_COLUMNS)
-    writer.writerows(history_row(w) for w in view.weeks)
+    writer.writerow(history_columns(view.units))
+    writer.writerows(history_row(w, view.units) for w in view.weeks)
     return out.getvalue()

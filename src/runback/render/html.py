@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from html import escape
 from typing import TYPE_CHECKING
 
+from ..units import Units, convert, distance
 from .markdown import LICENSED
 from .text import source_line
 
@@ -55,7 +56,7 @@ def report(r: Report) -> str:
         f"<h1>{escape(title)}</h1>",
         "<p>A summary from the runner's own training journal (runback), to take to a GP or physiotherapist.</p>",
         "<h2>Pain and function against load</h2>",
-        chart(r.chart),
+        chart(r.chart, r.units),
         "<h2>Trends</h2>",
         _list(r.trends),
         "<h2>Next-day pain after load</h2>",
@@ -68,7 +69,7 @@ def report(r: Report) -> str:
         "<h2>Questionnaires</h2>",
         f"<p>{escape(LICENSED)}:</p>{_list(r.licensed)}" if r.licensed else "<p>None entered.</p>",
         "<h2>Training load by week</h2>",
-        _weeks(r.weeks),
+        _weeks(r.weeks, r.units),
         "<h2>Routines done</h2>",
         "<p>"
         + (
@@ -79,7 +80,7 @@ def report(r: Report) -> str:
         + "</p>",
         "</div><div>",
         "<h2>The last two weeks, day by day</h2>",
-        _days(r.days),
+        _days(r.days, r.units),
         "</div></div>",
         "<h2>Flags raised</h2>",
         _list(r.flags, "flag") if r.flags else "<p>None.</p>",
@@ -115,7 +116,7 @@ def plan(p: Plan) -> str:
     totals = p.totals
     title = f"Recovery plan: {p.week.label} ({_dates(p)})"
     runs = f"{totals.runs} run{'s' if totals.runs != 1 else ''}"
-    summary = f"Pain {p.pain}/10 · {runs}, {totals.km:g} km · {totals.recovery_minutes} min of recovery work"
+    summary = f"Pain {p.pain}/10 · {runs}, {distance(totals.km, p.units)} · {totals.recovery_minutes} min of recovery work"
     parts = [
         "<!DOCTYPE html>",
         '<html lang="en"><head><meta charset="utf-8">',
@@ -127,7 +128,7 @@ def plan(p: Plan) -> str:
         parts.append(f"<p class=stop>{escape(p.stop.text)}</p>")
     if p.notes:
         parts.append("<div class=notes>" + "".join(f"<p>{escape(n.text)}</p>" for n in p.notes) + "</div>")
-    parts += [_plan_day(day) for day in p.days]
+    parts += [_plan_day(day, p) for day in p.days]
     if p.warnings:
         parts.append("<h2>Load</h2>")
         parts += [
@@ -141,14 +142,14 @@ def plan(p: Plan) -> str:
     return "\n".join(parts) + "\n"
 
 
-def _plan_day(day: Day) -> str:
+def _plan_day(day: Day, p: Plan) -> str:
     from ..week import short_date
     from .text import item_dose, run_advice, run_text
 
     rows = []
     for r in day.runs:
         advice = f" <span class=why>{escape(run_advice(r))}</span>" if run_advice(r) else ""
-        rows.append(f"<li><b>Run:</b> {escape(run_text(r))}{advice}</li>")
+        rows.append(f"<li><b>Run:</b> {escape(run_text(r, p.units))}{advice}</li>")
     for i in day.items:
         why = f" <span class=why>({escape(i.why)})</span>" if i.why else ""
         rows.append(
@@ -166,33 +167,33 @@ def _list(items: Sequence[str], css: str = "") -> str:
     return "<ul>" + "".join(f"<li{attribute}>{escape(item)}</li>" for item in items) + "</ul>"
 
 
-def _weeks(weeks: Sequence[WeekSummary]) -> str:
+def _weeks(weeks: Sequence[WeekSummary], units: Units) -> str:
     rows = []
     for w in weeks:
         done = f"{w.done} of {w.planned}" if w.planned is not None else str(w.done)
         pain = "" if w.pain_avg is None else f"{w.pain_avg:g}"
         rows.append(
-            f"<tr><td>{escape(w.week.label)}</td><td class=n>{w.runs}</td><td class=n>{w.km:g}</td>"
-            f"<td class=n>{w.longest_km:g}</td><td class=n>{w.hard}</td><td class=n>{w.cross_minutes:g}</td>"
+            f"<tr><td>{escape(w.week.label)}</td><td class=n>{w.runs}</td><td class=n>{convert(w.km, units):g}</td>"
+            f"<td class=n>{convert(w.longest_km, units):g}</td><td class=n>{w.hard}</td><td class=n>{w.cross_minutes:g}</td>"
             f"<td class=n>{pain}</td><td class=n>{done}</td></tr>"
         )
     return (
-        "<table><tr><th>week</th><th class=n>runs</th><th class=n>km</th><th class=n>longest</th>"
+        f"<table><tr><th>week</th><th class=n>runs</th><th class=n>{units}</th><th class=n>longest</th>"
         "<th class=n>hard</th><th class=n>cross min</th><th class=n>pain avg</th>"
         f"<th class=n>routines done</th></tr>{''.join(rows)}</table>"
     )
 
 
-def _days(days: Sequence[DaySummary]) -> str:
+def _days(days: Sequence[DaySummary], units: Units) -> str:
     if not days:
         return "<p>Nothing logged in these days.</p>"
     rows = "".join(
-        f"<tr><td>{d.date.isoformat()}</td><td class=n>{d.run_km:g}</td><td class=n>{d.cross_minutes:g}</td>"
+        f"<tr><td>{d.date.isoformat()}</td><td class=n>{convert(d.run_km, units):g}</td><td class=n>{d.cross_minutes:g}</td>"
         f"<td class=n>{'' if d.pain is None else d.pain}</td><td class=note>{escape(d.note)}</td></tr>"
         for d in days
     )
     return (
-        "<table><tr><th>date</th><th class=n>run km</th><th class=n>cross min</th>"
+        f"<table><tr><th>date</th><th class=n>run {units}</th><th class=n>cross min</th>"
         f"<th class=n>pain</th><th>note</th></tr>{rows}</table>"
     )
 
@@ -207,12 +208,13 @@ def _km_top(points: Sequence[DayPoint]) -> float:
     return max(5.0, 5.0 * math.ceil(max((p.km for p in points), default=0.0) / 5.0))
 
 
-def chart(points: Sequence[DayPoint]) -> str:
-    """Daily distance as bars against the left axis, and the day's worst pain, the morning's pain
-    and the PSFS average as lines against the right axis (0-10), a week between grid lines.
-    Plain SVG 1.1 with no script and no timestamp: the same days draw the same bytes."""
+def chart(points: Sequence[DayPoint], units: Units = Units.km) -> str:
+    """Daily distance (in ``units``) as bars against the left axis, and the day's worst pain, the
+    morning's pain and the PSFS average as lines against the right axis (0-10), a week between
+    grid lines. Plain SVG 1.1 with no script and no timestamp: the same days draw the same bytes."""
     if not points:
         return ""
+    points = [p._replace(km=convert(p.km, units)) for p in points]
     slot = (RIGHT - LEFT) / len(points)
     km_top = _km_top(points)
 
@@ -237,7 +239,7 @@ def chart(points: Sequence[DayPoint]) -> str:
         out.append(
             f'<text x="{LEFT - 4}" y="{_n(y_score(score) + 3.5)}" text-anchor="end">{km_top * score / 10:g}</text>'
         )
-    out.append(f'<text x="{LEFT - 4}" y="{TOP - 8}" text-anchor="end">km</text>')
+    out.append(f'<text x="{LEFT - 4}" y="{TOP - 8}" text-anchor="end">{units}</text>')
     out.append(f'<text x="{RIGHT + 4}" y="{TOP - 8}">0-10</text>')
     for i, p in enumerate(points):
         if p.date.weekday() == 0:
@@ -277,7 +279,7 @@ def chart(points: Sequence[DayPoint]) -> str:
             else:
                 out.append(f'<circle cx="{cx}" cy="{cy}" r="2" fill="{colour}"/>')
     legend = (
-        ("km", "run km a day (left axis)"),
+        ("km", f"run {units} a day (left axis)"),
         ("pain", "pain, the day's worst"),
         ("morning", "pain, morning"),
         ("psfs", "PSFS average (higher is better)"),

@@ -72,7 +72,9 @@ def _summary(day: Day) -> str:
 
 
 def _description(plan: Plan, day: Day) -> str:
-    lines = [f"Run: {run_text(p)}" + (f" - {run_advice(p)}" if run_advice(p) else "") for p in day.runs]
+    lines = [
+        f"Run: {run_text(p, plan.units)}" + (f" - {run_advice(p)}" if run_advice(p) else "") for p in day.runs
+    ]
     for item in day.items:
         why = f" ({item.why})" if item.why else ""
         lines.append(f"[ ] {item.name}: {item_dose(item)} [{item.technique}]{why}")

@@ -57,7 +57,9 @@ def plan(view: Plan) -> str:
 
 
 def history(view: History) -> str:
-    return dumps({"schema": view.schema, "weeks": [week_document(w) for w in view.weeks]})
+    return dumps(
+        {"schema": view.schema, "units": view.units.value, "weeks": [week_document(w) for w in view.weeks]}
+    )
 
 
 def progress(view: Progress) -> str:
@@ -115,6 +117,7 @@ def plan_document(plan: Plan) -> dict[str, Any]:
     totals = plan.totals
     return {
         "schema": "runback.plan/2",
+        "units": plan.units.value,
         "week": {"label": week.label, "start": week.start.isoformat(), "end": week.end.isoformat()},
         "status": plan.status,
         "pain": plan.pain,

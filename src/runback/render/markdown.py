@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from ..models import Technique, describe_dose
+from ..units import Units, convert, distance
 from .text import item_dose, run_advice, run_text, source_line
 
 if TYPE_CHECKING:
@@ -40,7 +41,7 @@ def plan(view: Plan) -> str:
 
 
 def history(view: History) -> str:
-    return "\n".join(["# Training history", "", *_weeks_table(view.weeks)]) + "\n"
+    return "\n".join(["# Training history", "", *_weeks_table(view.weeks, view.units)]) + "\n"
 
 
 def report(view: Report) -> str:
@@ -61,15 +62,16 @@ def _cell(value: object) -> str:
     return "-" if value is None else esc(str(value))
 
 
-def _weeks_table(weeks: tuple[WeekSummary, ...]) -> list[str]:
+def _weeks_table(weeks: tuple[WeekSummary, ...], units: Units) -> list[str]:
+    u = units.value
     lines = [
-        "| week | runs | km | longest | hard | cross-training min | pain avg | pain max | routines done |",
+        f"| week | runs | {u} | longest ({u}) | hard | cross-training min | pain avg | pain max | routines done |",
         "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for w in weeks:
         done = f"{w.done} of {w.planned}" if w.planned is not None else str(w.done)
-        cells = (w.week.label, w.runs, f"{w.km:g}", f"{w.longest_km:g}", w.hard, f"{w.cross_minutes:g}",
-                 w.pain_avg, w.pain_max, done)  # fmt: skip
+        cells = (w.week.label, w.runs, f"{convert(w.km, units):g}", f"{convert(w.longest_km, units):g}", w.hard,
+                 f"{w.cross_minutes:g}", w.pain_avg, w.pain_max, done)  # fmt: skip
         lines.append("| " + " | ".join(_cell(c) for c in cells) + " |")
     return lines
 
@@ -103,14 +105,18 @@ def _report(r: Report) -> list[str]:
         lines += [f"{LICENSED}:", "", *[f"- {esc(s)}" for s in r.licensed]]
     else:
         lines.append("None entered.")
-    lines += ["", "## Training load by week", "", *_weeks_table(r.weeks), "", "## Flags raised", ""]
+    lines += ["", "## Training load by week", "", *_weeks_table(r.weeks, r.units), "", "## Flags raised", ""]
     lines += [f"- {esc(flag)}" for flag in r.flags] or ["None."]
     lines += ["", "## The last two weeks, day by day", ""]
     if r.days:
-        lines += ["| date | run km | cross-training min | pain (0-10) | note |", "|---|---:|---:|---:|---|"]
+        lines += [
+            f"| date | run {r.units} | cross-training min | pain (0-10) | note |",
+            "|---|---:|---:|---:|---|",
+        ]
         for d in r.days:
+            run = f"{convert(d.run_km, r.units):g}"
             lines.append(
-                f"| {d.date.isoformat()} | {d.run_km:g} | {d.cross_minutes:g} | {_cell(d.pain)} | {esc(d.note)} |"
+                f"| {d.date.isoformat()} | {run} | {d.cross_minutes:g} | {_cell(d.pain)} | {esc(d.note)} |"
             )
     else:
         lines.append("Nothing logged in these days.")
@@ -148,7 +154,7 @@ def _sparklines(r: Report) -> list[str]:
     weeks = r.weekly
     top = max((w.km for w in weeks), default=0.0)
     rows = [
-        ("km a week", spark([w.km for w in weeks], top), f"0-{top:g} km"),
+        (f"{r.units} a week", spark([w.km for w in weeks], top), f"0-{distance(top, r.units)}"),
         ("pain, worst", spark([w.pain for w in weeks], 10), "0-10, weekly average of each day's worst"),
         ("pain, morning", spark([w.morning for w in weeks], 10), "0-10, weekly average"),
         ("PSFS", spark([w.psfs for w in weeks], 10), "0-10, higher is better"),
@@ -174,6 +180,7 @@ def front_matter(plan: Plan) -> str:
         ("pain", str(plan.pain)),
         ("runs", str(totals.runs)),
         ("distance_km", f"{totals.km:g}"),
+        *([("distance_mi", f"{convert(totals.km, plan.units):g}")] if plan.units is Units.mi else []),
         ("recovery_minutes", str(totals.recovery_minutes)),
         ("tags", "[runback, recovery-plan]"),
     ]
@@ -204,7 +211,7 @@ def plan_body(plan: Plan, level: int) -> list[str]:
         lines += [f"{h}# {short_date(day.date)}: {esc(day.label)}", ""]
         for p in day.runs:
             advice = f" - {esc(run_advice(p))}" if run_advice(p) else ""
-            lines.append(f"- [ ] **Run:** {esc(run_text(p))}{advice}")
+            lines.append(f"- [ ] **Run:** {esc(run_text(p, plan.units))}{advice}")
         for item in day.items:
             why = f" *({esc(item.why)})*" if item.why else ""
             lines.append(f"- [ ] {esc(item.name)}: {esc(item_dose(item))} `{item.technique}`{why}")

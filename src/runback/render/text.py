@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from ..models import Source, Technique, describe_dose
+from ..units import Units, convert, distance
 
 if TYPE_CHECKING:
     from ..history import History, WeekSummary
@@ -33,7 +34,7 @@ def plan(view: Plan) -> str:
 
 
 def history(view: History) -> str:
-    return _lines(_tabbed(*history_row(w)) for w in view.weeks)
+    return _lines(_tabbed(*history_row(w, view.units)) for w in view.weeks)
 
 
 def progress(view: Progress) -> str:
@@ -57,20 +58,24 @@ def routine(view: Routine) -> str:
 
 FLAG_ACTIONS = {"emergency": "emergency", "urgent": "see-clinician-today", "soon": "see-gp-soon"}
 
-HISTORY_COLUMNS = (
-    "week", "start", "runs", "km", "longest_km", "hard", "cross_minutes", "pain_avg", "pain_max", "done", "planned",
-)  # fmt: skip
+
+def history_columns(units: Units) -> tuple[str, ...]:
+    """The columns of a history row: distances in ``units`` (``km``, ``longest_km`` or ``mi``...)."""
+    u = units.value
+    return ("week", "start", "runs", u, f"longest_{u}", "hard", "cross_minutes", "pain_avg", "pain_max", "done",
+            "planned")  # fmt: skip
 
 
-def history_row(w: WeekSummary) -> tuple[object, ...]:
-    """A week's figures in HISTORY_COLUMNS order; missing values are empty."""
+def history_row(w: WeekSummary, units: Units = Units.km) -> tuple[object, ...]:
+    """A week's figures in ``history_columns`` order; missing values are empty."""
 
     def blank(value: object) -> object:
         return "" if value is None else value
 
     return (
-        w.week.label, w.week.start.isoformat(), w.runs, f"{w.km:g}", f"{w.longest_km:g}", w.hard,
-        f"{w.cross_minutes:g}", blank(w.pain_avg), blank(w.pain_max), w.done, blank(w.planned),
+        w.week.label, w.week.start.isoformat(), w.runs, f"{convert(w.km, units):g}",
+        f"{convert(w.longest_km, units):g}", w.hard, f"{w.cross_minutes:g}", blank(w.pain_avg), blank(w.pain_max),
+        w.done, blank(w.planned),
     )  # fmt: skip
 
 
@@ -78,16 +83,16 @@ def _tabbed(*fields: object) -> str:
     return "\t".join(str(f) for f in fields)
 
 
-def run_text(p: PlannedRun) -> str:
+def run_text(p: PlannedRun, units: Units = Units.km) -> str:
     """``8 km easy (about 48 min)``: the run as typed, the other amount estimated from pace."""
     from ..week import format_minutes
 
     kind = p.run.kind.value
     if p.estimated == "duration":
-        return f"{p.run.amount} {kind} (about {format_minutes(p.typed_minutes)})"
+        return f"{distance(p.typed_km, units)} {kind} (about {format_minutes(p.typed_minutes)})"
     if p.estimated == "distance":
-        return f"{p.run.amount} {kind} (about {p.typed_km:.1f} km)"
-    return f"{p.typed_km:.1f} km {kind} in {format_minutes(p.typed_minutes)}"
+        return f"{format_minutes(p.typed_minutes)} {kind} (about {distance(p.typed_km, units)})"
+    return f"{distance(p.typed_km, units)} {kind} in {format_minutes(p.typed_minutes)}"
 
 
 def run_advice(p: PlannedRun) -> str:
@@ -118,7 +123,7 @@ def _plan(plan: Plan) -> list[str]:
             plan.status,
             f"pain {plan.pain}/10",
             f"{totals.runs} run{'s' if totals.runs != 1 else ''}",
-            f"{totals.km:g} km",
+            distance(totals.km, plan.units),
             f"{totals.recovery_minutes} min recovery",
         )
     ]
@@ -131,7 +136,13 @@ def _plan(plan: Plan) -> list[str]:
         for p in day.runs:
             advice = run_advice(p)
             lines.append(
-                _tabbed("run", date, name, run_text(p), f"{p.status}: {advice}" if advice else p.status)
+                _tabbed(
+                    "run",
+                    date,
+                    name,
+                    run_text(p, plan.units),
+                    f"{p.status}: {advice}" if advice else p.status,
+                )
             )
         for i in day.items:
             minutes = f"{i.minutes} min" + (" (session)" if i.session else "") if i.minutes else "-"
