@@ -52,7 +52,7 @@ def test_the_stop_message_comes_through(extra: dict[str, str], fmt: str) -> None
 
 def test_lookalikes_read_naturally() -> None:
     result = run(["plan", "mon:8k", "--week", "2026-W48", "-f", "table"], ASCII_ENVS[0])
-    header = result.stdout.decode().splitlines()[0]
+    header = result.stdout.decode().splitlines()[1]
     assert "pain 0/10 - 1 run - 8" in header
 
 

@@ -135,7 +135,7 @@ BAD = [
     (["list", "--target", "back"], f"--target: 'back' is not one of {TARGETS} (did you mean 'lower-back'?)"),
     (
         ["plan", "mon:8k", "--weight", "thirty"],
-        f"--weight: 'thirty' is not a number: give a number from {bounds.WEIGHT_KG[0]} to {bounds.WEIGHT_KG[1]}",
+        "--weight: 'thirty' is not a body mass; write 68, 68kg or 150lb",
     ),
     (["plan", "tue:6k:long:tempo"], "run 'tue:6k:long:tempo': two kinds given: long and tempo; give one"),
     (["list", "--equipment", "pol"], f"--equipment: 'pol' is not one of {EQUIPMENT} (did you mean 'pool'?)"),

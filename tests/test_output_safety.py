@@ -185,7 +185,7 @@ def test_a_link_really_owned_by_another_user_in_a_sticky_folder(
 def test_fifos_and_sockets_are_refused(runner: CliRunner, tmp_path: Path) -> None:
     fifo = tmp_path / "pipe"
     os.mkfifo(fifo)
-    sock_path = tmp_path / "s.sock"
+    sock_path = tmp_path / "sock"
     with socket.socket(socket.AF_UNIX) as sock:
         sock.bind(str(sock_path))
         for target, kind in ((fifo, "FIFO"), (sock_path, "socket")):
@@ -267,8 +267,9 @@ def test_the_bundled_catalogue_is_an_input_too(
     monkeypatch.setattr(importlib.resources, "files", lambda _: package)  # where it is installed
     where = invoke(runner, "catalogue", "path").stdout.strip()
     assert where == str(bundled)
-    result = invoke(runner, *PLAN, "-o", where)
+    result = invoke(runner, *PLAN, "-o", where, "-f", "text")
     assert result.exit_code == 2 and "is one of runback's inputs" in result.stderr
+    assert invoke(runner, *PLAN, "-o", where).exit_code == 2  # nor is .yaml a format plans are written in
     assert bundled.read_bytes() == before
 
 

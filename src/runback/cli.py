@@ -29,6 +29,7 @@ from typer.core import TyperCommand, TyperGroup, TyperOption
 
 from . import __version__, bounds
 from .render import Format
+from .units import Units
 from .vocab import Category, Condition, Slot, Target
 
 if TYPE_CHECKING:
@@ -187,6 +188,7 @@ app.add_typer(catalogue_app, name="catalogue")
 class State:
     catalogue: Path | None = None
     db: Path | None = None
+    no_pager: bool = False
 
 
 def _version(value: bool) -> None:
@@ -217,12 +219,19 @@ def main(
             show_default=False,
         ),
     ] = None,
+    no_pager: Annotated[
+        bool,
+        typer.Option(
+            "--no-pager",
+            help="Never page long output. By default it goes through $RUNBACK_PAGER or $PAGER (less) on a terminal.",
+        ),
+    ] = False,
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")
     ] = False,
 ) -> None:
     """Recovery planning for runners with a sore lower back."""
-    ctx.obj = State(catalogue=catalogue, db=db)
+    ctx.obj = State(catalogue=catalogue, db=db, no_pager=no_pager)
 
 
 ASCII_LOOKALIKES = {
@@ -321,6 +330,12 @@ OutputOption = Annotated[
         "--output", "-o", help="Write to this file (atomically), or - for stdout.", show_default=False
     ),
 ]
+UnitsOption = Annotated[
+    Units | None,
+    typer.Option(
+        help="Show distances in km or mi. Default: the config's units, else km.", show_default=False
+    ),
+]
 STDOUT = Path("-")
 
 
@@ -348,17 +363,46 @@ def _emit(view: Any, fmt: Format, output: Path | None = None, *, what: str = "th
 
     drawn = render(view, fmt)
     if output is None or output == STDOUT:
-        if fmt is Format.table:
-            from rich.console import Console
+        terminal = sys.stdout.isatty() and not _pager_off()
+        if fmt is not Format.table:
+            _show(drawn, terminal)
+            return
+        from rich.console import Console
 
-            Console(highlight=False).print(drawn)
-        else:
-            sys.stdout.write(drawn)
+        console = Console(highlight=False)
+        if not terminal:
+            console.print(drawn)
+            return
+        with console.capture() as captured:
+            console.print(drawn)
+        _show(captured.get(), terminal)
         return
     from .output import write_atomic
 
     _note_links(output, write_atomic(output, _as_text(drawn, fmt)))
     typer.echo(f"Wrote {what} to {output}", err=True)
+
+
+def _show(text: str, terminal: bool) -> None:
+    """Print ``text``; on a terminal, through the pager when it does not fit on one screen."""
+    if terminal:
+        import shutil
+
+        from .pager import page, wanted
+
+        height = shutil.get_terminal_size().lines
+        if wanted(text.count("\n"), height, terminal=True, off=False) and page(text):
+            return
+    sys.stdout.write(text)
+
+
+def _pager_off() -> bool:
+    """``runback --no-pager``: what the command prints is never paged."""
+    from typer._click.globals import get_current_context
+
+    ctx = get_current_context(silent=True)
+    state = ctx.find_root().obj if ctx is not None else None
+    return bool(getattr(state, "no_pager", False))
 
 
 def _as_text(drawn: Any, fmt: Format) -> str:
@@ -642,11 +686,18 @@ def plan(
         ),
     ] = None,
     weight: Annotated[
-        float | None,
+        str | None,
         typer.Option(
-            min=bounds.WEIGHT_KG[0],
-            max=bounds.WEIGHT_KG[1],
-            help="Body mass in kg, for drinking amounts.",
+            help="Body mass, for drinking amounts: 68kg or 150lb (a bare number is kg, or lb with --units mi).",
+            show_default=False,
+        ),
+    ] = None,
+    units: UnitsOption = None,
+    easy_pace: Annotated[
+        str | None,
+        typer.Option(
+            help="Your easy pace, e.g. 5:40/km or 9:10/mi: times and distances you did not type are "
+            "estimated from it. Default: the config's, or with --from-journal your easy runs' median.",
             show_default=False,
         ),
     ] = None,
@@ -664,6 +715,14 @@ def plan(
         Path | None,
         typer.Option(
             help="Put the plan into this Markdown note, replacing this week's earlier plan.",
+            show_default=False,
+        ),
+    ] = None,
+    day: Annotated[
+        str | None,
+        typer.Option(
+            help="Show one day in full, with why each item is there: today, a day's name (mon, tues, "
+            "Wednesday) or a date (its week, unless --week or --start says otherwise).",
             show_default=False,
         ),
     ] = None,
@@ -703,6 +762,21 @@ def plan(
 
     chosen = _format(ctx, fmt, as_json, output)
     _refuse_one_file_twice(output, append_to)
+    if append_to is not None and output is None and chosen is not Format.markdown and (fmt or as_json):
+        raise UsageError(
+            f"--append-to writes Markdown into the note, and nothing else is printed: -f {fmt or 'json'} "
+            "would format nothing (add -o FILE or -o - for that format too)"
+        )
+    if day is not None and append_to is not None:
+        raise UsageError(
+            "--append-to writes the whole week into the note; --day shows one day: give one of them"
+        )
+    if day is not None and week is None and start is None and re.fullmatch(r"\d{4}-\d{2}-\d{2}", day.strip()):
+        try:
+            year, number, _ = dt.date.fromisoformat(day.strip()).isocalendar()
+        except ValueError:
+            raise UsageError(f"--day: {day!r} is not a real date") from None
+        week = f"{year}-W{number:02d}"
     options = PlanOptions(
         runs=tuple(runs or ()),
         runs_file=runs_file,
@@ -715,6 +789,8 @@ def plan(
         has=has,
         minutes=minutes,
         weight=weight,
+        units=units,
+        easy_pace=easy_pace,
         previous=previous,
         previous_weeks=previous_weeks,
     )
@@ -733,8 +809,9 @@ def plan(
         result = _make_plan(request)
         if journal is not None:
             _keep_plan(journal, result)
+    shown = result if day is None else _one_day(result, day)
     if output is not None and output != STDOUT:
-        _emit(result, chosen, output, what=f"the plan for {result.week.label}")
+        _emit(shown, chosen, output, what=f"the plan for {result.week.label}")
     if append_to is not None:
         from .output import append_to_note
         from .render.markdown import plan_body
@@ -749,9 +826,25 @@ def plan(
         )
         typer.echo(said, err=True)
     if output == STDOUT or (output is None and append_to is None):
-        _emit(result, chosen)
+        _emit(shown, chosen)
     if result.status == "stop":
         raise typer.Exit(EXIT_STOP)
+
+
+def _one_day(result: "Plan", text: str) -> "Plan":
+    """The plan with only the day ``text`` names (today, a day's name or a date in the week)."""
+    from .errors import UsageError
+    from .week import day_in
+
+    try:
+        date = _today() if text.strip().lower() == "today" else day_in(result.week, text)
+    except ValueError as e:
+        raise UsageError(f"--day: {e}") from None
+    if date not in result.week:
+        raise UsageError(
+            f"--day: today is outside the week {result.week.start.isoformat()} to {result.week.end.isoformat()}"
+        )
+    return result._replace(days=tuple(d for d in result.days if d.date == date))
 
 
 def _keep_plan(journal: "Journal", result: "Plan") -> None:
@@ -1280,6 +1373,7 @@ def history(
             show_default=False,
         ),
     ] = None,
+    units: UnitsOption = None,
 ) -> None:
     """Weekly distance, longest run, hard sessions, cross-training, pain and routines done.
 
@@ -1304,13 +1398,22 @@ def history(
             first = _day(since, "--since")
         else:
             first = today - dt.timedelta(weeks=(weeks or DEFAULT_WEEKS) - 1)
-        result = history_of(journal, catalogue, first, today)
+        result = history_of(journal, catalogue, first, today, _units(units))
     if plot is not None:
         from .plot import plot_history
 
         _note_links(plot, plot_history(result, plot))
         typer.echo(f"Drew {len(result.weeks)} weeks to {plot}", err=True)
     _emit(result, chosen)
+
+
+def _units(given: Units | None) -> Units:
+    """The units to show: the option's, else the config's, else kilometres."""
+    if given is not None:
+        return given
+    from .config import load_settings
+
+    return load_settings().units or Units.km
 
 
 @app.command(cls=_prints(_progress_view))
@@ -1350,6 +1453,7 @@ def report(
     fmt: FormatOption = None,
     as_json: JsonOption = False,
     output: OutputOption = None,
+    units: UnitsOption = None,
 ) -> None:
     """A one-page summary to take to a GP or physiotherapist: pain and the PSFS against load, their
     trends against the noise, next-day pain after load, the programme, questionnaire scores, load
@@ -1368,9 +1472,16 @@ def report(
     )
     _refuse_to_overwrite_inputs(ctx, output, picture)
     catalogue = _load(ctx)
-    conditions = tuple(load_settings().conditions)
+    settings = load_settings()
     with _journal(ctx, readonly=True) as journal:
-        result = report_of(journal, catalogue, _today(), weeks, conditions)
+        result = report_of(
+            journal,
+            catalogue,
+            _today(),
+            weeks,
+            tuple(settings.conditions),
+            units=units or settings.units or Units.km,
+        )
     drawn = None
     if picture is not None:
         from .plot import report_png

@@ -77,7 +77,7 @@ def _catalogue_views() -> dict[type, Renders]:
 def _plan_views() -> dict[type, Renders]:
     from ..planner.model import Plan
 
-    return {Plan: Renders("plan", (*TERMINAL, Format.ics))}
+    return {Plan: Renders("plan", (*TERMINAL, Format.ics, Format.html))}
 
 
 def _journal_views() -> dict[type, Renders]:
@@ -166,10 +166,20 @@ def choose(
         if as_json:
             raise UsageError(f"--json: this command has no JSON output; --format takes {_listed(names)}")
         raise UsageError(one_of("--format", asked, names))
-    by_suffix = SUFFIXES.get(path.suffix.lower()) if path is not None else None
-    if by_suffix in supported:
-        assert by_suffix is not None
-        return by_suffix
+    if path is not None and path.suffix:
+        by_suffix = SUFFIXES.get(path.suffix.lower())
+        if by_suffix in supported:
+            assert by_suffix is not None
+            return by_suffix
+        usable = [suffix for suffix, f in SUFFIXES.items() if f in supported and f is not Format.table]
+        why = (
+            f"this command writes no {by_suffix.value}"
+            if by_suffix
+            else f"'{path.suffix}' is no format runback knows"
+        )
+        raise UsageError(
+            f"--output: {path.name}: {why}; end the name in {_listed(usable)}, or give -f FORMAT"
+        )
     if terminal and path is None and Format.table in supported:
         return Format.table
     if Format.text in supported:

@@ -2,25 +2,27 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from rich import box
-from rich.console import Group
+from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.table import Table
 from rich.text import Text
 
 from ..models import Technique, describe_dose
+from ..units import convert, distance
 from .text import run_advice, run_text, source_line
 
 if TYPE_CHECKING:
     from ..history import History
-    from ..planner import Plan
+    from ..planner import Day, Item, Plan
     from ..programme import Progress
     from ..query import RedFlagList, TechniqueCard, TechniqueList
 
 
-def technique_list(view: TechniqueList) -> Table:
-    return _list(view)
+def technique_list(view: TechniqueList) -> Fitted:
+    return Fitted(lambda width: _list(view, width))
 
 
 def technique_card(view: TechniqueCard) -> Group:
@@ -37,27 +39,33 @@ def plan(view: Plan) -> Group:
 
 def history(view: History) -> Table:
     """Weeks as rows, with a bar of each week's distance: the chart is the table."""
-    table = Table(box=box.SIMPLE_HEAD, title="Training history", title_justify="left")
+    table = Table(box=box.SIMPLE_HEAD, title="Training history", title_justify="left", collapse_padding=True)
     table.add_column("Week", no_wrap=True)
-    table.add_column("Runs", justify="right")
-    table.add_column("km", justify="right")
-    table.add_column("", no_wrap=True)
-    table.add_column("Long", justify="right")
-    table.add_column("Hard", justify="right")
-    table.add_column("Cross", justify="right")
-    table.add_column("Pain", justify="right")
-    table.add_column("Done", justify="right")
+    for header in (
+        "Runs",
+        view.units.value,
+        "",
+        f"Long {view.units.value}",
+        "Hard",
+        "Cross min",
+        "Pain",
+        "Done",
+    ):
+        table.add_column(header, justify="left" if not header else "right", no_wrap=True)
     top = max((w.km for w in view.weeks), default=0.0) or 1.0
     for w in view.weeks:
-        bar = Text("█" * round(16 * w.km / top), style="green")
+        bar = Text("█" * round(BAR * w.km / top), style="green")
         pain = Text("-" if w.pain_avg is None else f"{w.pain_avg:g}", style=_pain_style(w.pain_max))
         done = f"{w.done}/{w.planned}" if w.planned is not None else str(w.done)
         table.add_row(
-            w.week.label, str(w.runs), f"{w.km:g}", bar, f"{w.longest_km:g}", str(w.hard),
+            w.week.label, str(w.runs), f"{convert(w.km, view.units):g}", bar,
+            f"{convert(w.longest_km, view.units):g}", str(w.hard),
             f"{w.cross_minutes:g}", pain, done,
         )  # fmt: skip
     return table
 
+
+BAR = 12  # the widest week's bar, in characters: the table fits 80 columns
 
 DECISION_STYLE = {"progress": "green", "hold": "yellow", "regress": "red", "override": "magenta"}
 SPARKS = "▁▂▃▄▅▆▇█"
@@ -120,26 +128,33 @@ def _plan(plan: Plan) -> Group:
         (f"Recovery plan {plan.week.label}", "bold"),
         f"  {plan.week.start.isoformat()} to {plan.week.end.isoformat()}  ",
         (plan.status, _STATUS_STYLE.get(plan.status, "")),
-        f"  pain {plan.pain}/10 · {totals.runs} run{'s' if totals.runs != 1 else ''} · {totals.km:g} km · "
+        f"\npain {plan.pain}/10 · {totals.runs} run{'s' if totals.runs != 1 else ''} · "
+        f"{distance(totals.km, plan.units)} · "
         f"{totals.recovery_minutes} min recovery work (up to {plan.budget_minutes} a day)",
     )
     parts: list[Any] = [title]
     if plan.stop is not None:
         parts.append(Text(plan.stop.text, style="bold red"))
     parts += [Text(f"• {note.text}", style="yellow") for note in plan.notes]
+    compact = len(plan.days) > 1
     for day in plan.days:
         heading = Text.assemble(
             (short_date(day.date), "bold"), f"  {day.label}", (f"  {day.recovery_minutes} min", "cyan")
         )
         if day.session_minutes:
             heading.append(f" + {day.session_minutes} min session", style="dim")
+        if compact:
+            parts.append(_day_in_brief(plan, day, heading))
+            continue
         table = Table(box=box.SIMPLE, title=heading, title_justify="left", show_header=False, pad_edge=False)
         table.add_column(style="dim", no_wrap=True)
         table.add_column(ratio=2)
         table.add_column(ratio=3)
         table.add_column(justify="right", no_wrap=True)
         for p in day.runs:
-            table.add_row("run", Text(run_text(p), style="bold"), Text(run_advice(p), style="yellow"), "")
+            table.add_row(
+                "run", Text(run_text(p, plan.units), style="bold"), Text(run_advice(p), style="yellow"), ""
+            )
         for item in day.items:
             minutes = f"{item.minutes}" if item.minutes else ""
             name = Text.assemble(item.name, (f"\n{item.why}", "dim")) if item.why else Text(item.name)
@@ -156,23 +171,68 @@ def _plan(plan: Plan) -> Group:
     return Group(*parts)
 
 
-def _run_line(p: Any) -> str:
-    line = run_text(p)
-    return f"{line}\n→ {p.advice}" if p.advice else line
+def _day_in_brief(plan: Plan, day: Day, heading: Text) -> Table:
+    """A day of a week's plan in a few lines: its runs, then one line for each section with its
+    items and doses; why each item is there is in ``--day`` (one day in full) and the text formats."""
+    table = Table.grid(padding=(0, 2), pad_edge=True)
+    table.title, table.title_justify = heading, "left"
+    widest = max((len(i.section) for d in plan.days for i in d.items), default=3)
+    table.add_column(style="dim", no_wrap=True, width=widest + 2)  # with its padding
+    table.add_column()
+    for p in day.runs:
+        advice = run_advice(p)
+        table.add_row(
+            "run",
+            Text.assemble((run_text(p, plan.units), "bold"), (f": {advice}" if advice else "", "yellow")),
+        )
+    sections: dict[str, list[Item]] = {}
+    for item in day.items:
+        sections.setdefault(item.section, []).append(item)
+    for section, items in sections.items():
+        line = Text()
+        for i, item in enumerate(items):
+            line.append(" · " if i else "")
+            line.append(f"{item.name}: ")
+            line.append(item.dose, style="cyan")
+        table.add_row(section, line)
+    if not day.runs and not day.items:
+        table.add_row("", Text("rest"))
+    for note in day.notes:
+        table.add_row("", Text(note, style="italic"))
+    return table
 
 
 def _name(t: Technique) -> Text:
     return Text.assemble((t.name, "bold"), "\n", (t.id, "dim"))
 
 
-def _list(view: TechniqueList) -> Table:
+class Fitted:
+    """A table laid out for the width it is drawn at (a terminal's, or a file's 100 columns)."""
+
+    def __init__(self, build: Callable[[int], RenderableType]) -> None:
+        self.build = build
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        yield self.build(options.max_width)
+
+
+WHEN_NEEDS = 62  # columns beside the ids that the list needs before it shows when each technique fits
+
+
+def _list(view: TechniqueList, width: int) -> Table:
+    """Techniques as rows. The id is what the runner types, so its column is never narrower than
+    the longest id: the other columns wrap first, and on a narrow terminal the list leaves out
+    when each technique fits (``runback show ID`` says it)."""
+    widest = max((len(t.id) for t in view.techniques), default=9)
+    when = view.detail or width >= widest + WHEN_NEEDS
     table = Table(title=view.title, box=box.SIMPLE_HEAD, show_lines=view.detail, title_justify="left")
-    table.add_column("Technique", ratio=2)
+    table.add_column("Technique", width=widest)
     if not view.detail:
-        table.add_column("Category")
-    table.add_column("Dose", ratio=2)
-    table.add_column("Min", justify="right")
-    table.add_column("How" if view.detail else "When", ratio=4 if view.detail else 2)
+        table.add_column("Category", width=max((len(t.category.value) for t in view.techniques), default=8))
+    table.add_column("Dose", ratio=2 if view.detail else None)
+    table.add_column("Min", justify="right", no_wrap=True, min_width=3)
+    if when:
+        table.add_column("How" if view.detail else "When", ratio=4 if view.detail else None)
     for t in view.techniques:
         dose = Text(describe_dose(t.dose))
         minutes = str(t.minutes)
@@ -180,7 +240,7 @@ def _list(view: TechniqueList) -> Table:
             how = Text("\n".join(f"{i}. {s}" for i, s in enumerate(t.steps, 1)))
             table.add_row(_name(t), dose, minutes, how)
         else:
-            table.add_row(_name(t), t.category.value, dose, minutes, ", ".join(t.slots))
+            table.add_row(_name(t), t.category.value, dose, minutes, *([", ".join(t.slots)] if when else []))
     table.caption = f"{len(view.techniques)} techniques"
     return table
 
