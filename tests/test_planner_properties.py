@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from runback.catalogue import load_catalogue
 from runback.planner import PreviousWeek, Profile, WeekRuns, plan
 from runback.planner.check import check
-from runback.render import PlanFormat, render
+from runback.render import Format, render
 from runback.vocab import Condition, Equipment, RunKind
 from runback.week import Run, Week
 
@@ -76,9 +76,9 @@ def test_deterministic_and_every_format_renders(week_runs: tuple[Run, ...], prof
     first = plan(CATALOGUE, WeekRuns(WEEK, week_runs), profile)
     second = plan(CATALOGUE, WeekRuns(WEEK, tuple(reversed(week_runs))), profile)
     assert first == second
-    for fmt in (PlanFormat.text, PlanFormat.markdown, PlanFormat.json, PlanFormat.ics):
+    for fmt in (Format.text, Format.markdown, Format.json, Format.ics):
         assert render(first, fmt) == render(second, fmt)
-    jsonschema.validate(json.loads(render(first, PlanFormat.json)), SCHEMA)
+    jsonschema.validate(json.loads(render(first, Format.json)), SCHEMA)
 
 
 @st.composite

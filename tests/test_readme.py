@@ -13,7 +13,13 @@ from runback.cli import app
 from runback.models import Catalogue
 
 README = (Path(__file__).resolve().parents[1] / "README.md").read_text()
-EXAMPLES = ["runback show figure-4-stretch", "runback show strech"]
+EXAMPLES = [
+    "runback show figure-4-stretch",
+    "runback show strech",
+    "runback plan tue:6k:long:tempo",
+    "runback plan mon:8k --condition sciatca",
+    "runback plan mon:8k --pain 11",
+]
 PIPED = [
     "runback plan mon:8k --week 2026-W48 -f json | head -n 22",
     "runback plan mon:8k tue:45m:tempo thu:6k sat:18k:long --week 2026-W48 --weight 70 -f markdown | head -n 20",
@@ -42,6 +48,7 @@ def test_readme_pipelines_are_real(runner: CliRunner, pipeline: str) -> None:
 
 
 def test_readme_gives_the_install_and_test_commands() -> None:
+    assert "$ pipx install . && runback show stretching" in README
     assert "$ pip install . && runback show stretching" in README
     assert "$ pip install -e '.[test]' && pytest" in README
 

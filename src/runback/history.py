@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 
 
 T = TypeVar("T")
+DEFAULT_WEEKS = 12  # what ``runback history`` shows when no weeks are chosen
 
 
 class WeekSummary(NamedTuple):
@@ -188,9 +189,20 @@ def planned_counts(planned: Sequence[PlannedItem], weeks: Sequence[Week]) -> tup
     return tuple(len(week) or None for week in _by_week(weeks, planned, lambda item: item.date))
 
 
-def history_of(journal: Journal, catalogue: Catalogue, today: dt.date, count: int) -> History:
-    """The ``count`` weeks ending with ``today``'s, from the journal."""
-    span = weeks_ending(today, count)
+def weeks_between(first: dt.date, last: dt.date) -> list[Week]:
+    """The ISO weeks from ``first``'s to ``last``'s, oldest first; none before runback's first year
+    (nothing is dated earlier), and always at least ``last``'s."""
+    from .bounds import FIRST_DAY
+
+    start = max(first, FIRST_DAY)
+    count = (last - start).days // 7 + 2 if start <= last else 1
+    weeks = weeks_ending(last, count)
+    return [w for w in weeks if w.end >= start] or weeks[-1:]
+
+
+def history_of(journal: Journal, catalogue: Catalogue, first: dt.date, today: dt.date) -> History:
+    """The weeks from ``first``'s to ``today``'s, from the journal."""
+    span = weeks_between(first, today)
     start, end = span[0].start, span[-1].end
     return History(
         summarize(
@@ -244,8 +256,9 @@ def as_run(activity: Activity, rules: Rules) -> Run | None:
     if activity.distance_km is None and activity.minutes is None:
         return None
     return Run(
-        activity.date, run_kind(activity, rules), activity.distance_km, activity.minutes, origin=activity.key
-    )
+        activity.date, run_kind(activity, rules), activity.distance_km, activity.minutes, activity.rpe,
+        origin=activity.key,
+    )  # fmt: skip
 
 
 def logged_runs(activities: Sequence[Activity], rules: Rules) -> list[Run]:
@@ -290,7 +303,7 @@ def summarize(
                 runs=len(runs),
                 km=round(sum(km), 1),
                 longest_km=round(max(km, default=0.0), 1),
-                hard=sum(run_kind(a, rules) in rules.hard_kinds for a in runs),
+                hard=sum(rules.is_hard(run_kind(a, rules), a.rpe) for a in runs),
                 cross_minutes=round(sum(a.minutes or 0.0 for a in cross)),
                 pain_avg=round(sum(scores) / len(scores), 1) if scores else None,
                 pain_max=max(scores) if scores else None,

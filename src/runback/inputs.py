@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from . import bounds
-from .errors import DataError, UsageError
+from .errors import DataError, UsageError, one_of
 from .planner.model import PreviousWeek
 from .vocab import Condition, Equipment
 from .week import Week
@@ -122,7 +122,7 @@ def _equipment(text: str) -> tuple[Equipment, ...]:
     names = [name.strip().lower() for name in text.split(",") if name.strip()]
     unknown = [name for name in names if name not in Equipment._value2member_map_]
     if unknown:
-        raise UsageError(f"--has: unknown equipment '{unknown[0]}'; use any of {', '.join(Equipment)}")
+        raise UsageError(one_of("--has", unknown[0], list(Equipment)))
     return tuple(sorted({Equipment(name) for name in names}))
 
 

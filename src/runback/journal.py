@@ -18,10 +18,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .errors import RunbackError
-from .programme import EntryResult, PainScore, Rows
 
 if TYPE_CHECKING:
     from .planner import Plan
+    from .programme import EntryResult, PainScore, Rows
     from .week import Run, Week
 
 DB_ENV = "RUNBACK_DB"
@@ -127,6 +127,10 @@ MIGRATIONS: tuple[str, ...] = (
     );
     CREATE INDEX activities_file ON activities (file);
     """,
+    # 5: the effort of a run logged by hand (RPE 1-10), which makes a run a hard session
+    """
+    ALTER TABLE activities ADD COLUMN rpe INTEGER CHECK (rpe BETWEEN 1 AND 10);
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -147,6 +151,7 @@ class Activity(NamedTuple):
     hr_avg: float | None = None
     hr_max: float | None = None
     ascent_m: float | None = None
+    rpe: int | None = None  # the effort logged by hand, 1-10
 
     @property
     def minutes(self) -> float | None:
@@ -170,23 +175,35 @@ class PainEntry(NamedTuple):
     note: str
 
 
-def manual_runs(runs: Iterable[Run]) -> list[Activity]:
-    """Runs logged by hand. The same run logged again has the same key (so it is not counted
-    twice); the same run twice in one go is two runs that day."""
+def manual_runs(runs: Iterable[Run], *, run_id: str | None = None) -> list[Activity]:
+    """Runs logged by hand. Each is a new run (two runs of 10 km today are a double day), unless it
+    says which run it is: by its start time (``today@07:00:10k`` given again is the same run) or by
+    a name of the runner's own (``--id``). Imports have keys of their own and never meet these."""
+    import uuid
+
     out = []
-    seen: dict[str, int] = {}
     for run in runs:
-        key = f"manual:run:{run.date.isoformat()}:{run.kind.value}:{run.distance_km}:{run.duration_min}"
-        seen[key] = seen.get(key, 0) + 1
+        if run_id is not None:
+            key = f"manual:id:{run_id.strip()}"
+        elif run.start is not None:
+            when = f"{run.date.isoformat()}T{run.start.isoformat(timespec='minutes')}"
+            key = f"manual:run:{when}:{run.kind.value}:{run.distance_km}:{run.duration_min}"
+        else:
+            key = f"manual:run:{run.date.isoformat()}:{uuid.uuid4().hex}"
+        start = dt.datetime.combine(run.date, run.start).astimezone() if run.start else None
+        offset = start.utcoffset() if start else None
         out.append(
             Activity(
-                key=key if seen[key] == 1 else f"{key}:{seen[key]}",
+                key=key,
                 sport="run",
                 date=run.date,
                 source="manual",
                 kind=run.kind.value,
+                start_utc=start.astimezone(dt.UTC) if start else None,
+                utc_offset_min=int(offset.total_seconds() // 60) if offset is not None else None,
                 distance_km=run.distance_km,
                 moving_min=run.duration_min,
+                rpe=run.rpe,
             )
         )
     return out
@@ -369,12 +386,13 @@ class Journal:
         for a in activities:
             cursor = self.db.execute(
                 "INSERT OR IGNORE INTO activities (key, sport, kind, date, start_utc, utc_offset_min, distance_km,"
-                " moving_min, elapsed_min, hr_avg, hr_max, ascent_m, source, added_at)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " moving_min, elapsed_min, hr_avg, hr_max, ascent_m, rpe, source, added_at)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     a.key, a.sport, a.kind, a.date.isoformat(),
                     a.start_utc.isoformat() if a.start_utc else None, a.utc_offset_min,
-                    a.distance_km, a.moving_min, a.elapsed_min, a.hr_avg, a.hr_max, a.ascent_m, a.source, stamp,
+                    a.distance_km, a.moving_min, a.elapsed_min, a.hr_avg, a.hr_max, a.ascent_m, a.rpe, a.source,
+                    stamp,
                 ),
             )  # fmt: skip
             if cursor.rowcount:
@@ -514,7 +532,7 @@ class Journal:
         """Activities from ``start`` to ``end`` inclusive, in date order."""
         rows = self._read(
             "SELECT key, sport, date, source, kind, start_utc, utc_offset_min, distance_km, moving_min,"
-            " elapsed_min, hr_avg, hr_max, ascent_m FROM activities WHERE date BETWEEN ? AND ?"
+            " elapsed_min, hr_avg, hr_max, ascent_m, rpe FROM activities WHERE date BETWEEN ? AND ?"
             " ORDER BY date, start_utc, key",
             (start.isoformat(), end.isoformat()),
         )
@@ -556,6 +574,8 @@ class Journal:
             "SELECT date, score, context FROM pain WHERE date BETWEEN ? AND ? ORDER BY date, id",
             (start.isoformat(), end.isoformat()),
         )
+        from .programme import PainScore
+
         return [PainScore(dt.date.fromisoformat(d), s, c) for d, s, c in rows]
 
     def run_days(self, start: dt.date, end: dt.date) -> list[dt.date]:
@@ -570,6 +590,8 @@ class Journal:
             "SELECT date, test, pain FROM tests WHERE date BETWEEN ? AND ? ORDER BY date, id",
             (start.isoformat(), end.isoformat()),
         )
+        from .programme import EntryResult
+
         return [EntryResult(dt.date.fromisoformat(d), t, p) for d, t, p in rows]
 
     def choices(self) -> list[tuple[str, str]]:
@@ -608,6 +630,8 @@ class Journal:
 
     def programme_rows(self, until: dt.date, since: dt.date = dt.date(1, 1, 1)) -> Rows:
         """What the programme reads, from ``since`` to ``until``."""
+        from .programme import Rows
+
         first = since
         return Rows(
             done=tuple(self.done(first, until)),

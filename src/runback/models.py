@@ -398,6 +398,8 @@ class Rules(Model):
     """The planner's rules. Numbers and choices live here, in the data, not in the code."""
 
     hard_kinds: tuple[RunKind, ...]
+    hard_rpe: Annotated[StrictInt, Field(ge=1, le=10)]
+    """A run logged at this effort (RPE) or more is a hard session, whatever its kind."""
     long_kinds: tuple[RunKind, ...]
     long_run_minutes: Annotated[StrictInt, Field(ge=30, le=600)]
     pace_min_per_km: dict[RunKind, Pace]
@@ -438,6 +440,10 @@ class Rules(Model):
     transition_seconds: Annotated[StrictInt, Field(ge=0, le=60)]
     get_ready_seconds: Annotated[StrictInt, Field(ge=0, le=30)]
     messages: Messages
+
+    def is_hard(self, kind: RunKind, rpe: int | None = None) -> bool:
+        """A hard session: a hard kind of run, or any run at an effort of ``hard_rpe`` or more."""
+        return kind in self.hard_kinds or (rpe is not None and rpe >= self.hard_rpe)
 
     def model_post_init(self, context: Any, /) -> None:
         missing = [kind.value for kind in RunKind if kind not in self.pace_min_per_km]

@@ -72,6 +72,32 @@ def write_atomic_bytes(path: Path, data: bytes) -> Written:
     return Written(True, existing.st_nlink - 1 if existing else 0)
 
 
+def write_new(path: Path, text: str) -> None:
+    """Write ``text`` to a new file at ``path``; FileExistsError when the name is taken, and what is
+    there is never replaced. The file appears whole or not at all: it is written to a temporary
+    file, then hard-linked to its name (which fails, atomically, if the name exists)."""
+    folder, name = resolve(path)
+    with _Folder(folder, path) as pinned:
+        _remove_stale(pinned, name)
+        temporary = f".{name}.runback-{secrets.token_hex(4)}.tmp"
+        try:
+            fd = pinned.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW)
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(text.encode("utf-8"))
+                fh.flush()
+                os.fsync(fh.fileno())
+            pinned.chmod(temporary, _default_mode())
+            pinned.link(temporary, name)
+        except FileExistsError:
+            raise
+        except OSError as e:
+            raise RunbackError(f"{path}: cannot write: {e.strerror or e}") from None
+        finally:
+            with contextlib.suppress(OSError):
+                pinned.unlink(temporary)
+        pinned.sync()
+
+
 def append_to_note(path: Path, block: str, key: str) -> Written:
     """Put ``block`` into the note at ``path`` (created if missing), under a lock; ``changed`` is
     False if the note already held it. The ticks the runner put in the week's section stay on the
@@ -286,6 +312,9 @@ class _Folder:
 
     def unlink(self, name: str) -> None:
         os.unlink(self._at(name), dir_fd=self.fd)
+
+    def link(self, source: str, name: str) -> None:
+        os.link(self._at(source), self._at(name), src_dir_fd=self.fd, dst_dir_fd=self.fd)
 
     def names(self) -> list[str]:
         return os.listdir(self.fd if self.fd is not None else self.path)  # noqa: PTH208 (by descriptor)

@@ -11,6 +11,22 @@ from .history import History, Report
 from .output import Written, write_atomic_bytes
 
 
+def install_hint(prefix: str | None = None, base: str | None = None, python: str | None = None) -> str:
+    """How to add matplotlib to the environment runback runs in: pipx's own command for a pipx
+    install, else this interpreter's pip (a system Python refuses a bare ``pip install``)."""
+    import shlex
+    import sys
+
+    prefix = sys.prefix if prefix is None else prefix
+    base = sys.base_prefix if base is None else base
+    python = sys.executable if python is None else python
+    if "pipx" in Path(prefix).parts and Path(prefix).parent.name == "venvs":
+        return f"pipx inject {Path(prefix).name} matplotlib"
+    if prefix != base:
+        return f"{shlex.quote(python)} -m pip install matplotlib"
+    return "install runback with pipx, then: pipx inject runback matplotlib"
+
+
 def plot_history(history: History, path: Path) -> Written:
     try:
         import matplotlib
@@ -18,7 +34,7 @@ def plot_history(history: History, path: Path) -> Written:
         matplotlib.use("Agg")
         import matplotlib.pyplot as plt
     except ImportError:
-        raise RunbackError("--plot needs matplotlib: pip install 'runback[plot]'") from None
+        raise RunbackError(f"--plot needs matplotlib: {install_hint()}") from None
     weeks = history.weeks
     labels = [w.week.label[5:] for w in weeks]
     figure, distance = plt.subplots(figsize=(max(6.0, 0.45 * len(weeks)), 3.6), dpi=100)

@@ -102,7 +102,7 @@ def finish(draft: stages.Draft) -> Plan:
         runs=len(runs),
         km=round(sum(p.km for p in runs), 1),
         run_minutes=round(sum(p.minutes for p in runs), 1),
-        hard_sessions=sum(1 for p in runs if p.kind in rules.hard_kinds),
+        hard_sessions=sum(1 for p in runs if p.hard(rules)),
         recovery_minutes=sum(d.recovery_minutes for d in draft.days),
         session_minutes=sum(d.session_minutes for d in draft.days),
         rest_days=sum(1 for d in draft.days if not d.running),

@@ -147,7 +147,7 @@ def _runs_and_totals(plan: Plan, catalogue: Catalogue, week: WeekRuns, profile: 
         "runs": len(running),
         "km": round(sum(p.km for p in running), 1),
         "run_minutes": round(sum(p.minutes for p in running), 1),
-        "hard_sessions": sum(1 for p in running if p.kind in rules.hard_kinds),
+        "hard_sessions": sum(1 for p in running if p.hard(rules)),
         "recovery_minutes": sum(d.recovery_minutes for d in plan.days),
         "session_minutes": sum(d.session_minutes for d in plan.days),
         "rest_days": sum(1 for d in plan.days if not d.running),

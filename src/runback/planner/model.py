@@ -13,7 +13,7 @@ from ..vocab import Condition, Equipment, RunKind
 from ..week import Run, Week
 
 if TYPE_CHECKING:
-    from ..models import Source
+    from ..models import Rules, Source
     from ..programme import Programme
 
 STATUS_USUAL = "usual"
@@ -85,6 +85,10 @@ class PlannedRun(NamedTuple):
     @property
     def running(self) -> bool:
         return self.status not in (REPLACED, HELD)
+
+    def hard(self, rules: Rules) -> bool:
+        """A hard session as planned: a hard kind, or a run going ahead as typed at a hard effort."""
+        return rules.is_hard(self.kind, self.run.rpe if self.status == AS_PLANNED else None)
 
 
 class Item(NamedTuple):

@@ -500,7 +500,8 @@ def fit(draft: Draft) -> Draft:
         items = pair_self_release(draft.rules, items)
         notes = day.notes
         if dropped:
-            notes += (m.trimmed.text.format(minutes=draft.budget, dropped=dropped),)
+            counted = f"{dropped} item{'s' if dropped != 1 else ''}"
+            notes += (m.trimmed.text.format(minutes=draft.budget, dropped=counted),)
         strength = any(item.section == "strength" for item in items)
         days.append(day._replace(items=tuple(items), notes=notes, label=_label(draft, day.date, strength)))
     return draft._replace(days=tuple(days))

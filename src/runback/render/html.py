@@ -1,5 +1,8 @@
-"""A one-page HTML report, self-contained (no scripts, no external files), that prints on A4: a
-chart drawn as inline SVG, then what a clinician reads first, then the tables."""
+"""HTML to print, self-contained (no scripts, no external files), on A4.
+
+``report``: one page for a clinician, a chart drawn as inline SVG, then what they read first, then
+the tables. ``plan``: a week's plan for the fridge door, a box to tick beside each item.
+"""
 
 from __future__ import annotations
 
@@ -13,6 +16,7 @@ from .text import source_line
 
 if TYPE_CHECKING:
     from ..history import DayPoint, DaySummary, Report, WeekSummary
+    from ..planner import Day, Plan
 
 STYLE = """
 @page { size: A4; margin: 10mm 12mm; }
@@ -85,6 +89,76 @@ def report(r: Report) -> str:
         "</body></html>",
     ]
     return "\n".join(part for part in parts if part) + "\n"
+
+
+PLAN_STYLE = """
+@page { size: A4; margin: 12mm; }
+body { font: 9.5pt/1.35 system-ui, sans-serif; max-width: 186mm; margin: 1em auto; color: #111; }
+h1 { font-size: 14pt; margin: 0 0 0.2em; } h2 { font-size: 10.5pt; margin: 0.8em 0 0.2em; }
+p { margin: 0.2em 0; } ul { list-style: none; padding: 0; margin: 0.2em 0; } li { margin: 0.1em 0; }
+li::before { content: ""; display: inline-block; width: 0.8em; height: 0.8em; margin-right: 0.45em;
+  border: 1px solid #333; vertical-align: -0.1em; }
+li.plain::before { border-color: transparent; }
+.summary { color: #333; } .why, .id { color: #666; } .id { font-family: ui-monospace, monospace; font-size: 8pt; }
+.stop { border: 2px solid #a40; padding: 0.4em 0.6em; color: #a40; font-weight: bold; }
+.notes p { color: #333; } .warning { color: #a40; } .small { font-size: 8pt; color: #444; }
+section { break-inside: avoid; }
+@media print { body { margin: 0; max-width: none; } }
+"""
+
+
+def plan(p: Plan) -> str:
+    """The plan as one printable page per week's worth: each day's run and items with a box to
+    tick, then the load warnings and the notices, as the Markdown note has them."""
+    from .markdown import _dates
+
+    totals = p.totals
+    title = f"Recovery plan: {p.week.label} ({_dates(p)})"
+    runs = f"{totals.runs} run{'s' if totals.runs != 1 else ''}"
+    summary = f"Pain {p.pain}/10 · {runs}, {totals.km:g} km · {totals.recovery_minutes} min of recovery work"
+    parts = [
+        "<!DOCTYPE html>",
+        '<html lang="en"><head><meta charset="utf-8">',
+        f"<title>{escape(title)}</title><style>{PLAN_STYLE}</style></head><body>",
+        f"<h1>{escape(title)}</h1>",
+        f"<p class=summary>{escape(summary)}</p>",
+    ]
+    if p.stop is not None:
+        parts.append(f"<p class=stop>{escape(p.stop.text)}</p>")
+    if p.notes:
+        parts.append("<div class=notes>" + "".join(f"<p>{escape(n.text)}</p>" for n in p.notes) + "</div>")
+    parts += [_plan_day(day) for day in p.days]
+    if p.warnings:
+        parts.append("<h2>Load</h2>")
+        parts += [
+            f"<p><b class=warning>{escape(w.text)}</b> {escape(w.basis)}"
+            + (f" (evidence: {escape(w.evidence)})" if w.evidence else "")
+            + "</p>"
+            for w in p.warnings
+        ]
+    parts += [f"<p class=small>{escape(p.disclaimer)}</p>", f"<p class=small>{escape(p.red_flags_hint)}</p>"]
+    parts.append("</body></html>")
+    return "\n".join(parts) + "\n"
+
+
+def _plan_day(day: Day) -> str:
+    from ..week import short_date
+    from .text import item_dose, run_advice, run_text
+
+    rows = []
+    for r in day.runs:
+        advice = f" <span class=why>{escape(run_advice(r))}</span>" if run_advice(r) else ""
+        rows.append(f"<li><b>Run:</b> {escape(run_text(r))}{advice}</li>")
+    for i in day.items:
+        why = f" <span class=why>({escape(i.why)})</span>" if i.why else ""
+        rows.append(
+            f"<li>{escape(i.name)}: {escape(item_dose(i))} <span class=id>{escape(i.technique)}</span>{why}</li>"
+        )
+    if not rows:
+        rows.append("<li class=plain>Rest.</li>")
+    rows += [f"<li class=plain><i>{escape(note)}</i></li>" for note in day.notes]
+    heading = f"{short_date(day.date)}: {day.label}"
+    return f"<section><h2>{escape(heading)}</h2><ul>{''.join(rows)}</ul></section>"
 
 
 def _list(items: Sequence[str], css: str = "") -> str:
