@@ -75,6 +75,18 @@ def completions() -> dict[str, tuple[list[str], dict[str, str]]]:
     return rows
 
 
+def check_answers(env: dict[str, str]) -> None:
+    """Each Tab timed gets candidates, and the same ones from the command as from the Typer app:
+    otherwise the figures would time something other than completion."""
+    for name, words in TABS.items():
+        fast, typer = (
+            subprocess.run(argv, env=env | bash_asks(words), capture_output=True, check=False).stdout
+            for argv in (RUNBACK, TYPER_APP)
+        )
+        if not fast.strip() or fast != typer:
+            raise SystemExit(f"Tab: {name}: runback answered {fast!r}, the Typer app {typer!r}")
+
+
 def ten_year_journal(home: Path, env: dict[str, str]) -> None:
     """A journal of 10 years of running: a run on 5 days of 7, a ride a week, pain every third day,
     strength twice a week with the back's response during it and the next morning."""
@@ -156,6 +168,7 @@ def main() -> None:
         commands: dict[str, tuple[list[str], dict[str, str]]] = {**plain, **completions()}
         for argv, asks in commands.values():  # warm-up: file caches, runback's caches and its index
             time_once(argv, env | asks)
+        check_answers(env)
         times: dict[str, list[float]] = {name: [] for name in commands}
         for _ in range(args.rounds):
             for name, (argv, asks) in commands.items():

@@ -193,12 +193,42 @@ def indexes() -> list[Path]:
     return sorted(Path(os.environ["RUNBACK_CACHE_DIR"]).glob(f"{completion.PREFIX}*.json"))
 
 
-def test_the_index_follows_the_version(monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize("change", ["version", "a module", "the bundled catalogue"])
+def test_a_new_index_is_built_when_what_it_was_made_from_changes(
+    change: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert bash_words("show", "str") == ["stretching", "strength"]
     assert bash_words("show", "str") == ["stretching", "strength"]
     assert len(indexes()) == 1
-    monkeypatch.setattr(completion, "__version__", "99.0")
+    if change == "version":
+        monkeypatch.setattr(completion, "__version__", "99.0")
+    elif change == "a module":
+        stamp = completion.code_stamp()
+        monkeypatch.setattr(completion, "code_stamp", lambda: stamp + b"\ncli.py:1:1")
+    else:
+        bundled = tmp_path / "techniques.yaml"
+        bundled.write_bytes(Path(completion.BUNDLED).read_bytes() + b"\n# edited\n")
+        monkeypatch.setattr(completion, "BUNDLED", str(bundled))
     assert bash_words("show", "str") == ["stretching", "strength"]
     assert len(indexes()) == 2
+
+
+def test_the_code_stamp_sees_an_edited_or_added_module_and_nothing_else(tmp_path: Path) -> None:
+    package = tmp_path / "package"
+    (package / "render").mkdir(parents=True)
+    (package / "data").mkdir()
+    (package / "cli.py").write_text("x = 1\n")
+    stamps = [completion.code_stamp(str(package))]
+    (package / "data" / "techniques.yaml").write_text("techniques: []\n")
+    (package / "render" / "README").write_text("not a module\n")
+    assert completion.code_stamp(str(package)) == stamps[0]
+    (package / "render" / "html.py").write_text("y = 2\n")
+    stamps.append(completion.code_stamp(str(package)))
+    (package / "cli.py").write_text("x = 10\n")
+    stamps.append(completion.code_stamp(str(package)))
+    os.utime(package / "cli.py", ns=(0, 0))
+    stamps.append(completion.code_stamp(str(package)))
+    assert len(set(stamps)) == 4
 
 
 def test_a_users_catalogue_brings_its_ids_and_an_edit_is_seen(
@@ -254,24 +284,12 @@ def damage(index: Path, how: str) -> None:
     elif how == "oversized":
         with index.open("r+b") as f:
             f.truncate(MAX_BYTES + 1)
-    elif how == "someone else's":
-        os.chown(index, 4321, 4321)
-    elif how == "writable by others":
-        index.chmod(0o666)
-    elif how == "a link":
-        kept = index.with_suffix(".kept")
-        index.rename(kept)
-        index.symlink_to(kept)
 
 
 @needs_script
 @pytest.mark.usefixtures("prebuilt")
-@pytest.mark.parametrize(
-    "how", ["garbage", "wrong shape", "oversized", "someone else's", "writable by others", "a link"]
-)
+@pytest.mark.parametrize("how", ["garbage", "wrong shape", "oversized"])
 def test_a_damaged_index_is_rebuilt_and_the_answer_is_right(how: str) -> None:
-    if how == "someone else's" and os.geteuid() != 0:
-        pytest.skip("only root can give a file to someone else")
     (index,) = indexes()
     damage(index, how)
     again = run([str(SCRIPT)], protocol("zsh", ["show"], "str"))
@@ -279,6 +297,70 @@ def test_a_damaged_index_is_rebuilt_and_the_answer_is_right(how: str) -> None:
     (index,) = indexes()
     assert stat.S_ISREG(index.lstat().st_mode) and index.stat().st_uid == os.geteuid()
     assert completion.valid_index(json.loads(index.read_bytes())["value"])
+
+
+def doctor(index: Path) -> None:
+    """A well-formed index that offers 'strpwned' after ``runback show``, as someone who could
+    write to it might make it."""
+    document = json.loads(index.read_bytes())
+    (topic,) = (p for p in document["value"]["root"]["commands"]["show"]["params"] if p["argument"])
+    topic["items"] = [["strpwned", None]]
+    index.write_text(json.dumps(document))
+
+
+def make_unsafe(index: Path, how: str, tmp_path: Path) -> dict[str, str]:
+    """Put the index where it must not be trusted; the variables that then lead runback to it."""
+    folder = index.parent
+    if how == "file writable by others":
+        index.chmod(0o620)
+    elif how == "file a link":
+        kept = index.with_suffix(".kept")
+        index.rename(kept)
+        index.symlink_to(kept)
+    elif how == "file someone else's":
+        os.chown(index, 4321, 4321)
+    elif how == "folder open to others":
+        folder.chmod(0o777)
+    elif how == "folder someone else's":
+        os.chown(folder, 4321, 4321)
+    elif how == "folder a link":
+        link = tmp_path / "linked-cache"
+        link.symlink_to(folder)
+        return {"RUNBACK_CACHE_DIR": str(link)}
+    elif how == "renamed from another key":
+        document = json.loads(index.read_bytes())
+        document["key"] = "0" * 64
+        index.write_text(json.dumps(document))
+    return {}
+
+
+@needs_script
+@pytest.mark.usefixtures("prebuilt")
+@pytest.mark.parametrize(
+    "how",
+    [
+        "as it was",
+        "file writable by others",
+        "file a link",
+        "file someone else's",
+        "folder open to others",
+        "folder someone else's",
+        "folder a link",
+        "renamed from another key",
+    ],
+)
+def test_an_index_is_trusted_only_when_private_and_bound_to_its_key(how: str, tmp_path: Path) -> None:
+    """The doctored answer comes through from a private index of the right key (so the test can
+    see one used), and never from one anybody else could have written or that was made for
+    other bytes: then runback rebuilds it, or Typer answers."""
+    if "someone else's" in how and os.geteuid() != 0:
+        pytest.skip("only root can give a file to someone else")
+    (index,) = indexes()
+    doctor(index)
+    env = make_unsafe(index, how, tmp_path)
+    answer = run([str(SCRIPT)], protocol("bash", ["show"], "str") | env)
+    expected = "strpwned\n" if how == "as it was" else "stretching\nstrength\n"
+    assert (answer.stdout, answer.returncode, answer.stderr) == (expected, 0, "")
 
 
 @given(st.text(), st.text())

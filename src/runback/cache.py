@@ -154,6 +154,21 @@ def _make_private_folder(directory: Path) -> bool:
     return _private_folder(directory)
 
 
+def could_keep(directory: str) -> bool:
+    """Whether ``write_document`` could keep an entry in ``directory`` (as
+    ``_make_private_folder`` finds it): a real folder of the user's own that the user can write
+    to, or, when there is none yet, the nearest existing folder it would be made in is one the
+    user can write to. Checked without writing anything."""
+    path = os.path.abspath(directory)  # noqa: PTH100 (no pathlib at start-up)
+    if not os.path.lexists(path):
+        while not os.path.lexists(path):
+            path = os.path.dirname(path)  # noqa: PTH120
+        return os.path.isdir(path) and os.access(path, os.W_OK | os.X_OK)  # noqa: PTH112
+    info = os.lstat(path)
+    own = not _owner_checks() or info.st_uid == os.geteuid()
+    return stat.S_ISDIR(info.st_mode) and own and os.access(path, os.W_OK | os.X_OK)
+
+
 def _read_own_file(path: str | Path) -> bytes | None:
     """The bytes of a regular file the user owns and only the user can write; None otherwise."""
     flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)

@@ -22,7 +22,7 @@ import os
 import sys
 
 from . import __version__
-from .cache import MAX_BYTES, fingerprint, read_document
+from .cache import MAX_BYTES, could_keep, fingerprint, read_document
 from .paths import CACHE_ENV, xdg_cache_dir
 
 TYPE_CHECKING = False  # typing is not imported at run time: it would cost every Tab
@@ -34,7 +34,9 @@ if TYPE_CHECKING:
 
 PREFIX = "completion-"
 FORMAT = "runback.completion-index/1"
-BUNDLED = os.path.join(os.path.dirname(__file__), "data", "techniques.yaml")  # noqa: PTH118, PTH120 (no pathlib at start-up)
+PACKAGE = os.path.dirname(__file__)  # noqa: PTH120 (no pathlib at start-up)
+BUNDLED = os.path.join(PACKAGE, "data", "techniques.yaml")  # noqa: PTH118
+SKIPPED = ("__pycache__", "data")  # folders of the package that hold no modules
 RULES = ("prefix", "nocase", "list", "typer")  # how a parameter's values are completed (see completion_index)
 
 
@@ -117,16 +119,32 @@ def regular_bytes(path: str) -> bytes | None:
         os.close(fd)
 
 
+def code_stamp(folder: str = PACKAGE) -> bytes:
+    """Each of runback's modules under ``folder`` by name, size and modification time (as
+    Python's bytecode cache tells a changed module): a reinstall or an edited module without a
+    new version still gets a new index. A few hundred microseconds; no module is read."""
+    found: list[str] = []
+    folders = [folder]
+    while folders:
+        with os.scandir(folders.pop()) as entries:
+            for entry in entries:
+                if entry.name.endswith(".py"):
+                    info = entry.stat()
+                    found.append(f"{entry.path}:{info.st_size}:{info.st_mtime_ns}")
+                elif entry.name not in SKIPPED and entry.is_dir(follow_symlinks=False):
+                    folders.append(entry.path)
+    return "\n".join(sorted(found)).encode()
+
+
 def index_key(catalogue: str | None) -> str:
-    """The index's key: runback's version and the bundled catalogue's bytes, and the user's
-    catalogue as the command line names it, with its bytes (or that it cannot be read)."""
-    bundled = regular_bytes(BUNDLED) or b""
+    """The index's key: runback's version, its modules (``code_stamp``) and the bundled
+    catalogue's bytes, and the user's catalogue as the command line names it, with its bytes
+    (or that it cannot be read)."""
+    made_from = (__version__.encode(), code_stamp(), regular_bytes(BUNDLED) or b"")
     if catalogue is None:
-        return fingerprint(__version__.encode(), bundled)
+        return fingerprint(*made_from)
     user = regular_bytes(catalogue)
-    return fingerprint(
-        __version__.encode(), bundled, catalogue.encode(), b"" if user is None else b"=" + user
-    )
+    return fingerprint(*made_from, catalogue.encode(), b"" if user is None else b"=" + user)
 
 
 def load(folder: str | None, key: str) -> dict[str, Any] | None:
@@ -141,20 +159,11 @@ def index_for(folder: str | None, catalogue: str | None) -> dict[str, Any]:
     index = load(folder, key)
     if index is not None:
         return index
-    if folder is None or not can_keep(folder):
+    if folder is None or not could_keep(folder):
         raise Unanswerable  # nowhere to keep an index: building one for every Tab is slower than Typer
     from .completion_index import build
 
     return build(catalogue, key)
-
-
-def can_keep(folder: str) -> bool:
-    """Whether an index built now could be kept: the folder, or the nearest existing folder it
-    would be made in, is a folder this user can write to."""
-    path = os.path.abspath(folder)  # noqa: PTH100 (no pathlib at start-up)
-    while not os.path.lexists(path):
-        path = os.path.dirname(path)  # noqa: PTH120
-    return os.path.isdir(path) and os.access(path, os.W_OK | os.X_OK)  # noqa: PTH112
 
 
 def _is_items(value: Any) -> bool:
