@@ -7,6 +7,10 @@ each command's median wall time is compared with the medians of:
 - ``python -c pass``: the interpreter alone;
 - ``benchmarks/minimal_typer.py``: a one-command Typer app that prints one line (the framework's floor).
 
+Shell completion is timed as bash asks for it when Tab is pressed (the variables its completion
+script sets), answered by the installed command once its index is built (the warm-up builds it),
+and, for comparison, by the Typer app called directly.
+
 Usage: python benchmarks/startup.py [--rounds 20]
 """
 
@@ -50,6 +54,37 @@ COMMANDS = {
     "runback progress (10-y journal)": [*RUNBACK, "progress"],
 }
 YEARS = 10
+TYPER_APP = [PYTHON, "-c", "from runback.cli import app; app(prog_name='runback')"]
+TABS = {  # Tab pressed at the end of these words
+    "show str": "runback show str",
+    "list --category": "runback list --category ",
+    "plan --has": "runback plan --has pool,fo",
+    "plan --condition": "runback plan --condition ",
+    "go": "runback go ",
+}
+
+
+def bash_asks(words: str) -> dict[str, str]:
+    """The variables bash's completion script sets when Tab is pressed after ``words``."""
+    return {"_RUNBACK_COMPLETE": "complete_bash", "COMP_WORDS": words, "COMP_CWORD": str(words.count(" "))}
+
+
+def completions() -> dict[str, tuple[list[str], dict[str, str]]]:
+    rows = {f"Tab: {name}": (RUNBACK, bash_asks(words)) for name, words in TABS.items()}
+    rows |= {f"Tab: {name} (Typer app)": (TYPER_APP, bash_asks(words)) for name, words in TABS.items()}
+    return rows
+
+
+def check_answers(env: dict[str, str]) -> None:
+    """Each Tab timed gets candidates, and the same ones from the command as from the Typer app:
+    otherwise the figures would time something other than completion."""
+    for name, words in TABS.items():
+        fast, typer = (
+            subprocess.run(argv, env=env | bash_asks(words), capture_output=True, check=False).stdout
+            for argv in (RUNBACK, TYPER_APP)
+        )
+        if not fast.strip() or fast != typer:
+            raise SystemExit(f"Tab: {name}: runback answered {fast!r}, the Typer app {typer!r}")
 
 
 def ten_year_journal(home: Path, env: dict[str, str]) -> None:
@@ -129,13 +164,15 @@ def main() -> None:
         # Time what an installed copy does: read compiled bytecode, not compile every module anew.
         env.pop("PYTHONDONTWRITEBYTECODE", None)
         ten_year_journal(Path(home), env)
-        commands = {**BASELINES, **COMMANDS}
-        for argv in commands.values():  # warm-up: file caches, and runback's catalogue cache
-            time_once(argv, env)
+        plain = {name: (argv, {}) for name, argv in {**BASELINES, **COMMANDS}.items()}
+        commands: dict[str, tuple[list[str], dict[str, str]]] = {**plain, **completions()}
+        for argv, asks in commands.values():  # warm-up: file caches, runback's caches and its index
+            time_once(argv, env | asks)
+        check_answers(env)
         times: dict[str, list[float]] = {name: [] for name in commands}
         for _ in range(args.rounds):
-            for name, argv in commands.items():
-                times[name].append(time_once(argv, env))
+            for name, (argv, asks) in commands.items():
+                times[name].append(time_once(argv, env | asks))
 
     python, typer = times["python -c pass"], times["minimal Typer app"]
 
@@ -143,12 +180,15 @@ def main() -> None:
         """Median of the per-round ratios: steadier than a ratio of medians when the machine drifts."""
         return statistics.median(v / f for v, f in zip(values, floor, strict=True))
 
-    print(f"{args.rounds} interleaved rounds; Python {sys.version.split()[0]} at {PYTHON}")
+    load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
+    print(
+        f"{args.rounds} interleaved rounds; Python {sys.version.split()[0]} at {PYTHON}; load average {load}"
+    )
     print("ratios: median of per-round ratios to each baseline")
-    print(f"{'command':30} {'median ms':>9} {'min':>7} {'max':>7} {'x python':>9} {'x typer':>8}")
+    print(f"{'command':34} {'median ms':>9} {'min':>7} {'max':>7} {'x python':>9} {'x typer':>8}")
     for name, values in times.items():
         print(
-            f"{name:30} {statistics.median(values) * 1000:9.1f} {min(values) * 1000:7.1f}"
+            f"{name:34} {statistics.median(values) * 1000:9.1f} {min(values) * 1000:7.1f}"
             f" {max(values) * 1000:7.1f} {paired(values, python):9.2f} {paired(values, typer):8.2f}"
         )
 

@@ -1,3 +1,3 @@
-from .cli import app
+from .launcher import main
 
-app(prog_name="runback")
+main()

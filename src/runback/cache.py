@@ -21,19 +21,21 @@ from __future__ import annotations
 import json
 import os
 import stat
-import types
-from collections.abc import Callable
 from enum import Enum
-from pathlib import Path
-from typing import Annotated, Any, Literal, TypeVar, Union, get_args, get_origin
+
+TYPE_CHECKING = False  # nothing more at start-up: shell completion reads the cache before anything loads
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from pathlib import Path
+    from typing import Any, TypeVar
+
+    M = TypeVar("M")
+    Convert = Callable[[Any], Any] | None  # None: the JSON value is already the field's value
 
 FORMAT = "runback.catalogue-cache/1"
 ENTRIES = 8  # entries kept: the bundled catalogue alone, with a user's file, a few versions of it
 MAX_BYTES = 32 * 1024 * 1024  # a 5 MB catalogue is far smaller as JSON
 PREFIX = "catalogue-"
-
-M = TypeVar("M")
-Convert = Callable[[Any], Any] | None  # None: the JSON value is already the field's value
 
 
 # --- reading and writing entries ------------------------------------------------------------------
@@ -56,12 +58,12 @@ def write(directory: Path | None, key: str, value: Any) -> None:
     write_document(directory, PREFIX, key, FORMAT, plain(value))
 
 
-def read_document(directory: Path | None, prefix: str, key: str, kind: str) -> Any | None:
+def read_document(directory: str | Path | None, prefix: str, key: str, kind: str) -> Any | None:
     """The JSON value stored under ``prefix`` for ``key``, if the entry is trustworthy (see the
     module's docstring) and was made for exactly that key and kind; else None."""
     if directory is None or not _private_folder(directory):
         return None
-    data = _read_own_file(directory / f"{prefix}{key}.json")
+    data = _read_own_file(os.path.join(directory, f"{prefix}{key}.json"))  # noqa: PTH118 (no pathlib at start-up)
     if data is None:
         return None
     try:
@@ -71,6 +73,18 @@ def read_document(directory: Path | None, prefix: str, key: str, kind: str) -> A
         return document["value"]
     except (ValueError, KeyError):
         return None
+
+
+def fingerprint(*parts: bytes) -> str:
+    """The key of an entry: a SHA-256 of the parts it was made from, each part prefixed by its
+    length so that no two lists of parts give the same bytes."""
+    import hashlib
+
+    digest = hashlib.sha256()
+    for part in parts:
+        digest.update(len(part).to_bytes(8, "big"))
+        digest.update(part)
+    return digest.hexdigest()
 
 
 def write_document(directory: Path | None, prefix: str, key: str, kind: str, value: Any) -> None:
@@ -110,7 +124,7 @@ def _owner_checks() -> bool:
     return hasattr(os, "geteuid")  # POSIX; elsewhere the folder is the user's own profile
 
 
-def _private_folder(directory: Path) -> bool:
+def _private_folder(directory: str | Path) -> bool:
     """A real folder, owned by the user, that no one else can read or write."""
     try:
         info = os.lstat(directory)
@@ -140,7 +154,22 @@ def _make_private_folder(directory: Path) -> bool:
     return _private_folder(directory)
 
 
-def _read_own_file(path: Path) -> bytes | None:
+def could_keep(directory: str) -> bool:
+    """Whether ``write_document`` could keep an entry in ``directory`` (as
+    ``_make_private_folder`` finds it): a real folder of the user's own that the user can write
+    to, or, when there is none yet, the nearest existing folder it would be made in is one the
+    user can write to. Checked without writing anything."""
+    path = os.path.abspath(directory)  # noqa: PTH100 (no pathlib at start-up)
+    if not os.path.lexists(path):
+        while not os.path.lexists(path):
+            path = os.path.dirname(path)  # noqa: PTH120
+        return os.path.isdir(path) and os.access(path, os.W_OK | os.X_OK)  # noqa: PTH112
+    info = os.lstat(path)
+    own = not _owner_checks() or info.st_uid == os.geteuid()
+    return stat.S_ISDIR(info.st_mode) and own and os.access(path, os.W_OK | os.X_OK)
+
+
+def _read_own_file(path: str | Path) -> bytes | None:
     """The bytes of a regular file the user owns and only the user can write; None otherwise."""
     flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
     try:
@@ -201,6 +230,9 @@ def _converter(model: type) -> Callable[[Any], Any]:
 
 def _convert(annotation: Any) -> Convert:
     """How to turn a JSON value into a value of ``annotation``; None when it already is one."""
+    import types
+    from typing import Annotated, Any, Literal, Union, get_args, get_origin
+
     from pydantic import BaseModel
 
     origin = get_origin(annotation)

@@ -10,7 +10,6 @@ the files' bytes and runback's version (see ``runback.cache`` for why that is sa
 
 from __future__ import annotations
 
-import hashlib
 import os
 from importlib.resources import files
 from pathlib import Path
@@ -18,6 +17,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from . import __version__
 from .errors import CatalogueError, DataError, Problem, quoted
+from .paths import CACHE_ENV
 
 if TYPE_CHECKING:
     from pydantic import ValidationError
@@ -27,7 +27,6 @@ if TYPE_CHECKING:
 
 BUNDLED_NAME = "techniques.yaml"
 STARTER_NAME = "starter.yaml"
-CACHE_ENV = "RUNBACK_CACHE_DIR"
 BUNDLED_ONLY = ("notices", "rules")  # sections a user's catalogue may hold only as the bundled one has them
 
 
@@ -377,8 +376,6 @@ def cache_dir() -> Path | None:
 
 
 def _cache_key(bundled: bytes, user: bytes, user_path: Path | None) -> str:
-    digest = hashlib.sha256()
-    for part in (__version__.encode(), bundled, str(user_path or "").encode(), user):
-        digest.update(len(part).to_bytes(8, "big"))
-        digest.update(part)
-    return digest.hexdigest()
+    from .cache import fingerprint
+
+    return fingerprint(__version__.encode(), bundled, str(user_path or "").encode(), user)

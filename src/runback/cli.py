@@ -191,8 +191,8 @@ class State:
     no_pager: bool = False
 
 
-def _version(value: bool) -> None:
-    if value:
+def _version(ctx: typer.Context, value: bool) -> None:
+    if value and not ctx.resilient_parsing:  # completing a line parses it: print nothing then
         typer.echo(f"runback {__version__}")
         raise typer.Exit()
 
@@ -470,17 +470,89 @@ def _load(ctx: typer.Context) -> "Catalogue":
     return load_catalogue(state.catalogue)
 
 
-def _complete_topic(ctx: typer.Context, incomplete: str) -> list[str]:
+# --- completion: what Tab offers (runback.completion_index reads these through the Typer app) -----
+
+CATALOGUE_PARAM = "catalogue"  # main()'s --catalogue: completers find the catalogue in use by this name
+Offered = list[str | tuple[str, str]]  # candidates, with a help text where zsh and fish show one
+
+
+def _completion_catalogue(ctx: typer.Context) -> "Catalogue | None":
+    """The catalogue of the command line being completed (--catalogue or RUNBACK_CATALOGUE); None
+    when it cannot be loaded: completion then offers nothing from it, never an error."""
     from .catalogue import load_catalogue
     from .errors import RunbackError
+
+    chosen = ctx.find_root().params.get(CATALOGUE_PARAM)
+    try:
+        return load_catalogue(Path(chosen) if chosen else None)
+    except RunbackError:
+        return None
+
+
+def _starting(incomplete: str, offered: Offered) -> Offered:
+    return [o for o in offered if (o if isinstance(o, str) else o[0]).startswith(incomplete)]
+
+
+def _complete_topic(ctx: typer.Context, incomplete: str) -> Offered:
     from .query import topics
 
-    parent = ctx.find_root().params.get("catalogue")
-    try:
-        names = topics(load_catalogue(Path(parent) if parent else None))
-    except RunbackError:
+    catalogue = _completion_catalogue(ctx)
+    if catalogue is None:
         return []
-    return [name for name in names if name.startswith(incomplete)]
+    names = {t.id: t.name for t in catalogue.techniques}
+    return _starting(incomplete, [(n, names[n]) if n in names else n for n in topics(catalogue)])
+
+
+def _complete_done(ctx: typer.Context, incomplete: str) -> Offered:
+    catalogue = _completion_catalogue(ctx)
+    if catalogue is None:
+        return []
+    return _starting(incomplete, ["today", *((t.id, t.name) for t in catalogue.techniques)])
+
+
+def _complete_go(ctx: typer.Context, incomplete: str) -> Offered:
+    catalogue = _completion_catalogue(ctx)
+    if catalogue is None:
+        return []
+    offered: Offered = ["today", *catalogue.rules.routines]
+    return _starting(incomplete, offered + [(t.id, t.name) for t in catalogue.techniques])
+
+
+def _complete_routine(ctx: typer.Context, incomplete: str) -> Offered:
+    catalogue = _completion_catalogue(ctx)
+    return _starting(incomplete, list(catalogue.rules.routines) if catalogue else [])
+
+
+def _complete_red_flag(ctx: typer.Context, incomplete: str) -> Offered:
+    catalogue = _completion_catalogue(ctx)
+    return _starting(incomplete, [(f.id, f.name) for f in catalogue.red_flags] if catalogue else [])
+
+
+def _complete_entry_test(ctx: typer.Context, incomplete: str) -> Offered:
+    catalogue = _completion_catalogue(ctx)
+    tests = catalogue.rules.return_to_run.entry_tests if catalogue else ()
+    return _starting(incomplete, [(t.id, t.name) for t in tests])
+
+
+def _complete_equipment(incomplete: str) -> Offered:
+    from .query import NO_EQUIPMENT
+    from .vocab import Equipment
+
+    return _starting(incomplete, [NO_EQUIPMENT, *Equipment])
+
+
+def _complete_has(incomplete: str) -> list[str]:
+    """--has takes a comma-separated list: complete its last item."""
+    from .completion import continue_list
+    from .vocab import Equipment
+
+    return continue_list(list(Equipment), incomplete)
+
+
+def _complete_day(incomplete: str) -> Offered:
+    from .week import DAYS
+
+    return _starting(incomplete, ["yesterday", *DAYS])
 
 
 # --- commands -----------------------------------------------------------------------------------
@@ -523,7 +595,9 @@ def list_(
     equipment: Annotated[
         str | None,
         typer.Option(
-            help="Only techniques that use this equipment ('none': no equipment).", show_default=False
+            help="Only techniques that use this equipment ('none': no equipment).",
+            show_default=False,
+            autocompletion=_complete_equipment,
         ),
     ] = None,
     target: Annotated[
@@ -657,7 +731,9 @@ def plan(
     red_flag: Annotated[
         list[str] | None,
         typer.Option(
-            help="A red flag you have (repeatable): see runback show red-flags.", show_default=False
+            help="A red flag you have (repeatable): see runback show red-flags.",
+            show_default=False,
+            autocompletion=_complete_red_flag,
         ),
     ] = None,
     sitting_hours: Annotated[
@@ -674,6 +750,7 @@ def plan(
         typer.Option(
             help="What you have, comma-separated: pool,bike,massage-ball,foam-roller,yoga-mat,...",
             show_default=False,
+            autocompletion=_complete_has,
         ),
     ] = None,
     minutes: Annotated[
@@ -1066,6 +1143,7 @@ DateOption = Annotated[
         help="The day: YYYY-MM-DD, mon..sun (tue, tues, Tuesday: the latest such day) or yesterday. "
         "Default: today.",
         show_default=False,
+        autocompletion=_complete_day,
     ),
 ]
 
@@ -1137,7 +1215,11 @@ def log_pain(
 def log_test(
     ctx: typer.Context,
     test: Annotated[
-        str, typer.Argument(help="The entry test: see 'runback plan --from-journal' after a flare.")
+        str,
+        typer.Argument(
+            help="The entry test: see 'runback plan --from-journal' after a flare.",
+            autocompletion=_complete_entry_test,
+        ),
     ],
     pain: Annotated[
         int, typer.Argument(min=bounds.PAIN[0], max=bounds.PAIN[1], help="The back pain it brought, 0-10.")
@@ -1260,7 +1342,11 @@ def log_done(
     ctx: typer.Context,
     what: Annotated[
         list[str] | None,
-        typer.Argument(help="Technique ids, or 'today' for the whole of today's plan.", show_default=False),
+        typer.Argument(
+            help="Technique ids, or 'today' for the whole of today's plan.",
+            show_default=False,
+            autocompletion=_complete_done,
+        ),
     ] = None,
     *,
     date: DateOption = None,
@@ -1509,11 +1595,17 @@ def go(
             help="'today' (the default: today's recovery block), a routine (pre-run, warm-up, post-run, "
             "after-long-run, strength, rest-day, acute-flare), or technique ids.",
             show_default=False,
+            autocompletion=_complete_go,
         ),
     ] = None,
     *,
     slot: Annotated[
-        str | None, typer.Option(help="A routine by name, as the argument can give it.", show_default=False)
+        str | None,
+        typer.Option(
+            help="A routine by name, as the argument can give it.",
+            show_default=False,
+            autocompletion=_complete_routine,
+        ),
     ] = None,
     no_timer: Annotated[
         bool, typer.Option("--no-timer", help="Print the routine as a checklist instead of timing it.")
