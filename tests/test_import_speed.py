@@ -347,9 +347,9 @@ def test_workers_give_the_same_journal_as_one_process(
     pooled: list[int] = []
     original = imports._pooled
 
-    def counted(sources, workers, *args):  # type: ignore[no-untyped-def]
+    def counted(chunks, workers, *args):  # type: ignore[no-untyped-def]
         pooled.append(workers)
-        return original(sources, workers, *args)
+        return original(chunks, workers, *args)
 
     monkeypatch.setattr(imports, "_pooled", counted)
     outputs = {}

@@ -625,7 +625,11 @@ WORKERS_ENV = "RUNBACK_IMPORT_WORKERS"
 # for its size), in this process; fewer files, holding less, are read in this process.
 POOL_MIN_FILES = 128
 POOL_MIN_BYTES = 4 * 2**20
-PENDING_PER_WORKER = 4  # files handed to each worker ahead of the result awaited
+# Files go to a worker in chunks of a few (one message, not one a file): at most CHUNK_FILES, and
+# no more once they hold CHUNK_BYTES, so that a chunk of large files is one or two of them.
+CHUNK_FILES = 16
+CHUNK_BYTES = 128 * 2**10
+PENDING_PER_WORKER = 4  # chunks handed to each worker ahead of the one awaited
 PARENT_CHECK_SECONDS = 0.5  # how often a worker checks that the import it works for still runs
 
 
@@ -690,7 +694,7 @@ def read_changed(
     pooled = len(to_read) >= POOL_MIN_FILES or (
         len(to_read) > 1 and sum(item.size for item in to_read) >= POOL_MIN_BYTES
     )
-    results = _read_in_order([item.source for item in to_read], workers if pooled else 1, local_tz, today)
+    results = _read_in_order(to_read, workers if pooled else 1, local_tz, today)
     try:
         for item in triaged:
             if isinstance(item, _ToRead):
@@ -744,21 +748,40 @@ def _kept(entry: _ToRead, result: FileResult) -> ImportedFile | None:
 
 
 def _read_in_order(
-    sources: list[Source], workers: int, local_tz: dt.tzinfo | None, today: dt.date | None
+    to_read: list[_ToRead], workers: int, local_tz: dt.tzinfo | None, today: dt.date | None
 ) -> Generator[FileResult, None, None]:
-    if workers < 2 or len(sources) < 2:
-        for name, opener in sources:
-            yield read(name, opener, local_tz, today=today)
+    if workers < 2 or len(to_read) < 2:
+        for item in to_read:
+            yield read(*item.source, local_tz, today=today)
         return
-    yield from _pooled(sources, min(workers, len(sources)), local_tz, today)
+    chunks = list(_chunks(to_read))
+    yield from _pooled(chunks, min(workers, len(chunks)), local_tz, today)
+
+
+def _chunks(to_read: list[_ToRead]) -> Iterator[list[Source]]:
+    chunk: list[Source] = []
+    size = 0
+    for item in to_read:
+        chunk.append(item.source)
+        size += item.size
+        if len(chunk) == CHUNK_FILES or size >= CHUNK_BYTES:
+            yield chunk
+            chunk, size = [], 0
+    if chunk:
+        yield chunk
+
+
+def _read_chunk(chunk: list[Source], local_tz: dt.tzinfo | None, today: dt.date | None) -> list[FileResult]:
+    """A worker's task: ``read`` of each file of a chunk."""
+    return [read(name, opener, local_tz, today=today) for name, opener in chunk]
 
 
 def _pooled(
-    sources: list[Source], workers: int, local_tz: dt.tzinfo | None, today: dt.date | None
+    chunks: list[list[Source]], workers: int, local_tz: dt.tzinfo | None, today: dt.date | None
 ) -> Generator[FileResult, None, None]:
-    """``read`` of each source in a pool of ``workers`` processes, the results in the sources'
-    order. Each worker opens and reads its files itself, and is handed at most
-    PENDING_PER_WORKER files ahead of the result awaited, so few results are ever held. The
+    """``read`` of each file in a pool of ``workers`` processes, the results in the files'
+    order, one at a time. Each worker opens and reads its files itself, and is handed at most
+    PENDING_PER_WORKER chunks ahead of the one awaited, so few results are ever held. The
     workers ignore Ctrl-C, which the parent alone handles: stopped before the end (Ctrl-C, an
     error), it ends them at once, since their results are no longer wanted, and waits for them,
     so that none is left behind."""
@@ -767,8 +790,8 @@ def _pooled(
     from concurrent.futures.process import BrokenProcessPool
 
     before = set(multiprocessing.active_children())
-    waiting = iter(sources)
-    pending: collections.deque[Future[FileResult]] = collections.deque()
+    waiting = iter(chunks)
+    pending: collections.deque[Future[list[FileResult]]] = collections.deque()
     pool = ProcessPoolExecutor(
         workers,
         mp_context=multiprocessing.get_context("spawn"),
@@ -778,8 +801,8 @@ def _pooled(
     started: list[multiprocessing.process.BaseProcess] = []
 
     def hand_out(count: int) -> None:
-        for name, opener in itertools.islice(waiting, count):
-            pending.append(pool.submit(read, name, opener, local_tz, today=today))
+        for chunk in itertools.islice(waiting, count):
+            pending.append(pool.submit(_read_chunk, chunk, local_tz, today))
 
     try:
         with _sigint_ignored():  # a worker started now ignores Ctrl-C from its first moment
@@ -787,7 +810,7 @@ def _pooled(
         started = [p for p in multiprocessing.active_children() if p not in before]
         while pending:
             try:
-                result = pending[0].result()
+                results = pending[0].result()
             except BrokenProcessPool:
                 raise RunbackError(
                     f"a process reading the files stopped unexpectedly, so nothing was imported;"
@@ -795,7 +818,7 @@ def _pooled(
                 ) from None
             pending.popleft()
             hand_out(1)
-            yield result
+            yield from results
     finally:
         if pending:
             for process in started:
