@@ -118,9 +118,11 @@ WRAPPER = """
 import atexit, resource, sys
 
 def report():
-    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    workers = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    sys.stderr.write(f"\\nmaxrss {own} {workers}\\n")
+    own, workers = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    sys.stderr.write(
+        f"\\nrusage {own.ru_maxrss} {workers.ru_maxrss} {own.ru_utime + own.ru_stime}"
+        f" {workers.ru_utime + workers.ru_stime}\\n"
+    )
 
 atexit.register(report)
 from runback.cli import app
@@ -133,6 +135,8 @@ class Run(NamedTuple):
     summary: str
     parent_kib: int  # the import's own peak resident set size
     worker_kib: int  # the largest of its worker processes' (0 when it started none)
+    parent_cpu: float  # CPU seconds of the import's own process
+    worker_cpu: float  # and of its workers, all together
 
 
 def timed_import(folder: Path, env: dict[str, str], workers: int) -> Run:
@@ -148,8 +152,8 @@ def timed_import(folder: Path, env: dict[str, str], workers: int) -> Run:
     elapsed = time.perf_counter() - start
     if done.returncode != 0:
         raise SystemExit(f"import failed ({done.returncode}):\n{done.stderr[-2000:]}")
-    own, largest = done.stderr.rsplit("maxrss ", 1)[1].split()
-    return Run(elapsed, done.stdout.strip(), int(own), int(largest))
+    own, largest, own_cpu, workers_cpu = done.stderr.rsplit("rusage ", 1)[1].split()
+    return Run(elapsed, done.stdout.strip(), int(own), int(largest), float(own_cpu), float(workers_cpu))
 
 
 def journal_rows(db: Path) -> list[tuple[object, ...]]:
@@ -236,10 +240,11 @@ def main() -> None:
             median = statistics.median(r.seconds for r in runs)
             parent = max(r.parent_kib for r in runs) / 1024
             worker = max(r.worker_kib for r in runs) / 1024
+            cpu = statistics.median(r.parent_cpu + r.worker_cpu for r in runs)
             print(
                 f"first import, {workers} worker{'s' if workers > 1 else ' '}: {median:6.2f} s"
                 f"  {files / median:6.1f} files/s  {args.activities / median:6.1f} activities/s"
-                f"  {base / median:4.2f}x  peak memory {parent:.0f} MiB"
+                f"  {base / median:4.2f}x  CPU {cpu:5.2f} s  peak memory {parent:.0f} MiB"
                 + (f" + largest worker {worker:.0f} MiB" if worker else "")
             )
         again = statistics.median(r.seconds for r in agains)

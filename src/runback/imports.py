@@ -620,11 +620,13 @@ def activity_problem(activity: Activity, today: dt.date | None = None) -> str | 
 # --- importing many files: only what changed, on every core --------------------------------------
 
 WORKERS_ENV = "RUNBACK_IMPORT_WORKERS"
-# A pool's start-up (a new Python for each worker, importing the parsers) costs about as much as
-# reading POOL_MIN_FILES small files, or POOL_MIN_BYTES of GPX (the format that parses fastest
-# for its size), in this process; fewer files, holding less, are read in this process.
+# A pool pays for its start-up (a new Python for each worker, importing the parsers: about 0.27
+# CPU seconds each) once two workers save more than that: from about 95 small files (5.8 ms each,
+# as in benchmarks/import.py) or 1.2 MB of GPX (0.45 us a byte, the format that parses fastest
+# for its size) on two idle cores. Fewer files, holding less, are read in this process; the
+# margins are for a busy machine, where a pool gains less.
 POOL_MIN_FILES = 128
-POOL_MIN_BYTES = 4 * 2**20
+POOL_MIN_BYTES = 2 * 2**20
 # Files go to a worker in chunks of a few (one message, not one a file): at most CHUNK_FILES, and
 # no more once they hold CHUNK_BYTES, so that a chunk of large files is one or two of them.
 CHUNK_FILES = 16
