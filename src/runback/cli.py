@@ -674,6 +674,7 @@ def import_(
             show_default=False,
         ),
     ],
+    *,
     force: Annotated[
         bool,
         typer.Option("--force", help="Read every file again, even those the journal has unchanged."),
