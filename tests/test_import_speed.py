@@ -419,11 +419,12 @@ def children(pid: int) -> set[int]:
     return found
 
 
-@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs /proc to find the workers")
-@pytest.mark.parametrize("target", ["the process group, as a terminal does", "runback alone"])
-def test_ctrl_c_during_a_pooled_import_leaves_no_process_and_the_journal_as_it_was(
-    tmp_path: Path, target: str
-) -> None:
+def start_pooled_import(
+    tmp_path: Path,
+) -> tuple[subprocess.Popen[str], set[int], dict[str, list[tuple[object, ...]]]]:
+    """A journal with one activity, and an import of 400 files under way in a pool: the import,
+    its child processes (two workers and multiprocessing's resource tracker), and the journal's
+    rows before it."""
     env = {**os.environ, "RUNBACK_IMPORT_WORKERS": "2"}
     subprocess.run(
         [sys.executable, "-m", "runback", "import", str(IMPORTS / "morning-run.fit")],
@@ -447,11 +448,29 @@ def test_ctrl_c_during_a_pooled_import_leaves_no_process_and_the_journal_as_it_w
     )
     seen: set[int] = set()
     deadline = time.monotonic() + 60
-    while len(seen) < 3 and process.poll() is None and time.monotonic() < deadline:  # two workers, a tracker
+    while len(seen) < 3 and process.poll() is None and time.monotonic() < deadline:
         seen |= children(process.pid)
         time.sleep(0.05)
     time.sleep(0.5)
     assert process.poll() is None, "the import ended before it could be interrupted"
+    assert len(seen) == 3
+    return process, seen, before
+
+
+def gone(pids: set[int]) -> bool:
+    """Whether all of ``pids`` have ended, waiting up to 30 s."""
+    deadline = time.monotonic() + 30
+    while any(Path(f"/proc/{pid}").exists() for pid in pids) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    return not any(Path(f"/proc/{pid}").exists() for pid in pids)
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs /proc to find the workers")
+@pytest.mark.parametrize("target", ["the process group, as a terminal does", "runback alone"])
+def test_ctrl_c_during_a_pooled_import_leaves_no_process_and_the_journal_as_it_was(
+    tmp_path: Path, target: str
+) -> None:
+    process, seen, before = start_pooled_import(tmp_path)
     if target == "runback alone":
         process.send_signal(signal.SIGINT)
     else:
@@ -459,9 +478,21 @@ def test_ctrl_c_during_a_pooled_import_leaves_no_process_and_the_journal_as_it_w
     out, err = process.communicate(timeout=60)
     assert process.returncode != 0
     assert out == "" and "Traceback" not in err, err
-    assert len(seen) == 3
-    deadline = time.monotonic() + 30
-    while any(Path(f"/proc/{pid}").exists() for pid in seen) and time.monotonic() < deadline:
-        time.sleep(0.1)
-    assert not [pid for pid in seen if Path(f"/proc/{pid}").exists()]
+    assert gone(seen)
+    assert rows(db()) == before
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs /proc to find the workers")
+def test_a_worker_killed_mid_import_is_one_line_and_nothing_is_written(tmp_path: Path) -> None:
+    process, seen, before = start_pooled_import(tmp_path)
+    worker = next(pid for pid in seen if b"spawn_main" in Path(f"/proc/{pid}/cmdline").read_bytes())
+    os.kill(worker, signal.SIGKILL)
+    out, err = process.communicate(timeout=60)
+    assert process.returncode == 1
+    assert out == ""
+    assert err == (
+        "Error: a process reading the files stopped unexpectedly, so nothing was imported;"
+        " RUNBACK_IMPORT_WORKERS=1 reads them in one process\n"
+    )
+    assert gone(seen)
     assert rows(db()) == before
