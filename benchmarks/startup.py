@@ -7,6 +7,8 @@ each command's median wall time is compared with the medians of:
 - ``python -c pass``: the interpreter alone;
 - ``benchmarks/minimal_typer.py``: a one-command Typer app that prints one line (the framework's floor).
 
+The commands run with a config file (miles, a weight, an easy pace, equipment), as a runner's would.
+
 Shell completion is timed as bash asks for it when Tab is pressed (the variables its completion
 script sets), answered by the installed command once its index is built (the warm-up builds it),
 and, for comparison, by the Typer app called directly.
@@ -49,6 +51,7 @@ COMMANDS = {
     "runback show stretching": [*RUNBACK, "show", "stretching"],
     "runback list --format json": [*RUNBACK, "list", "--format", "json"],
     "runback plan (5 runs)": [*RUNBACK, "plan", *FIVE_RUNS, "--week", "2026-W48"],
+    "runback plan --units mi (5 runs)": [*RUNBACK, "plan", *FIVE_RUNS, "--week", "2026-W48", "--units", "mi"],
     "runback history (10-y journal)": [*RUNBACK, "history"],
     "runback plan --from-journal": [*RUNBACK, "plan", "--from-journal"],
     "runback progress (10-y journal)": [*RUNBACK, "progress"],
@@ -164,6 +167,10 @@ def main() -> None:
         # Time what an installed copy does: read compiled bytecode, not compile every module anew.
         env.pop("PYTHONDONTWRITEBYTECODE", None)
         ten_year_journal(Path(home), env)
+        # A runner's config, as most have one: read by every command that plans.
+        Path(env["RUNBACK_CONFIG"]).write_text(
+            'units = "mi"\nweight = 150\neasy-pace = "9:30/mi"\nhas = ["pool", "foam-roller"]\nminutes = 25\n'
+        )
         plain = {name: (argv, {}) for name, argv in {**BASELINES, **COMMANDS}.items()}
         commands: dict[str, tuple[list[str], dict[str, str]]] = {**plain, **completions()}
         for argv, asks in commands.values():  # warm-up: file caches, runback's caches and its index

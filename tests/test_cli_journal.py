@@ -46,7 +46,15 @@ def test_import_counts_and_fails_bad_files_without_stopping(runner: CliRunner) -
     assert "Traceback" not in result.output
     again = invoke(runner, "import", str(IMPORTS / "strava-export.zip"), str(IMPORTS / "morning-run.fit"))
     assert again.exit_code == 0
-    assert again.stdout == "3 files: imported 0 activities, skipped 6 already in the journal, 0 failed\n"
+    assert (
+        again.stdout
+        == "3 files: 3 unchanged, imported 0 activities, skipped 0 already in the journal, 0 failed\n"
+    )
+    forced = invoke(
+        runner, "import", "--force", str(IMPORTS / "strava-export.zip"), str(IMPORTS / "morning-run.fit")
+    )
+    assert forced.exit_code == 0
+    assert forced.stdout == "3 files: imported 0 activities, skipped 6 already in the journal, 0 failed\n"
 
 
 def test_import_needs_a_path_and_a_readable_journal(runner: CliRunner, tmp_path: Path) -> None:

@@ -1073,42 +1073,58 @@ def import_(
             show_default=False,
         ),
     ],
+    *,
+    force: Annotated[
+        bool,
+        typer.Option("--force", help="Read every file again, even those the journal has unchanged."),
+    ] = False,
 ) -> None:
     """Import activities from a watch or Strava into the journal. Runs go into the run log; rides,
-    swims and walks count as cross-training. Importing the same files again changes nothing.
+    swims and walks count as cross-training. Importing the same files again changes nothing, and
+    files the journal already has, unchanged, are not read again.
 
     Example: runback import ~/Downloads/export_12345678.zip
     """
-    from .imports import Failure, read, sources
+    from contextlib import closing
+
+    from .imports import Failure, Unchanged, read_changed, sources, worker_count
 
     found = list(sources(paths))
-    activities = []
-    implausible = failed = 0
+    workers = worker_count()
+    kept = []
+    unchanged = implausible = failed = 0
     # Every file is read before the journal is written: the write is one short transaction,
     # so other runbacks (log, go, plan --from-journal) never wait for a long import. An open
     # journal holds no lock until then.
     with _journal(ctx) as journal:
-        today = _today()
-        with _progress(len(found)) as advance:
-            for source in found:
-                if isinstance(source, Failure):
-                    failure: Failure | None = source
+        known = {} if force else journal.known_files()
+        outcomes = read_changed(found, known, workers=workers, today=_today())
+        with _progress(len(found)) as advance, closing(outcomes):
+            for outcome in outcomes:
+                failure: Failure | None = None
+                if isinstance(outcome, Failure):
+                    failure = outcome
+                elif isinstance(outcome, Unchanged):
+                    unchanged += 1
                 else:
-                    result = read(*source, today=today)
-                    failure = result.failure
-                    activities += result.activities
-                    for left_out in result.skipped:
+                    failure = outcome.result.failure
+                    for left_out in outcome.result.skipped:
                         typer.echo(f"Skipped {left_out}", err=True)
-                    implausible += len(result.skipped)
+                    implausible += len(outcome.result.skipped)
+                    if outcome.file is not None:
+                        kept.append(outcome.file)
                 if failure is not None:
                     failed += 1
                     typer.echo(f"Error: {failure}", err=True)
                 advance()
-        added, skipped = journal.add_activities(activities, _now())
+        counts = journal.import_files(kept, _now())
     files = len(found)
     typer.echo(
-        f"{files} file{'s' if files != 1 else ''}: imported {added} activit{'ies' if added != 1 else 'y'}, "
-        f"skipped {skipped} already in the journal{f' and {implausible} implausible' if implausible else ''}, "
+        f"{files} file{'s' if files != 1 else ''}: {f'{unchanged} unchanged, ' if unchanged else ''}"
+        f"imported {counts.added} activit{'ies' if counts.added != 1 else 'y'}, "
+        f"{f'updated {counts.updated}, ' if counts.updated else ''}"
+        f"{f'removed {counts.removed}, ' if counts.removed else ''}"
+        f"skipped {counts.already} already in the journal{f' and {implausible} implausible' if implausible else ''}, "
         f"{failed} failed"
     )
     if failed:

@@ -12,23 +12,32 @@ member never stops the others.
 
 from __future__ import annotations
 
+import collections
 import datetime as dt
 import gzip
+import hashlib
 import io
 import itertools
 import os
+import signal
 import stat
 import struct
+import threading
+import time
 import zipfile
 import zlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import IO, TYPE_CHECKING, NamedTuple
 
 from . import bounds
-from .journal import Activity
+from .errors import RunbackError, UsageError, quoted
+from .journal import Activity, ImportedFile, KnownFile
 
 if TYPE_CHECKING:
+    from concurrent.futures import Future
     from xml.etree.ElementTree import Element
 
 ACTIVITY_SUFFIXES = (".gpx", ".tcx", ".fit")
@@ -66,11 +75,19 @@ class Skipped(NamedTuple):
         return f"{self.name}: {self.problem}"
 
 
+class Content(NamedTuple):
+    """A file's bytes as stored (packed, for a .gz): how many, and their SHA-256 in hex."""
+
+    size: int
+    sha256: str
+
+
 class FileResult(NamedTuple):
     name: str
     activities: list[Activity]
     failure: Failure | None = None
     skipped: tuple[Skipped, ...] = ()
+    content: Content | None = None  # what was read, when the file was read well
 
 
 class UnreadableFile(Exception):
@@ -78,8 +95,65 @@ class UnreadableFile(Exception):
 
 
 Opener = Callable[[], IO[bytes]]  # opens a file's bytes as stored (packed, for a .gz)
-Source = tuple[str, Opener]
 Found = tuple[str, Activity]  # where in its file (a CSV line, a TCX activity), and the activity
+
+
+@dataclass(frozen=True)
+class FileBytes:
+    """Opens a file on disk, by its absolute path. Plain data, so that a worker process can be
+    told which file to read and read it itself."""
+
+    path: str
+
+    def __call__(self) -> IO[bytes]:
+        return _open_regular(self.path)
+
+    @property
+    def remembered_as(self) -> str:
+        """The name the journal remembers the file by."""
+        return self.path
+
+    def listed(self) -> tuple[int, int] | None:
+        """The file's size and modification time (ns), without reading it (None if unknown)."""
+        try:
+            found = os.stat(self.path)  # noqa: PTH116 (the path as it is: no Path object a file)
+        except (OSError, ValueError):
+            return None
+        return found.st_size, found.st_mtime_ns
+
+
+@dataclass(frozen=True)
+class MemberBytes:
+    """Opens a member of a .zip export, by its place in the zip's directory, with its size and
+    time as the directory gives them. Plain data, like ``FileBytes``."""
+
+    zip: str  # the zip's absolute path
+    index: int
+    filename: str
+    size: int
+    mtime_ns: int
+    occurrence: int = 1  # a name the zip holds more than once is remembered once for each
+
+    def __call__(self) -> IO[bytes]:
+        archive, _ = _listed_zip(self.zip)
+        members = archive.infolist()
+        if self.index >= len(members) or members[self.index].filename != self.filename:
+            raise UnreadableFile("the .zip file changed while it was being read")
+        return _open_member(archive, members[self.index])
+
+    @property
+    def remembered_as(self) -> str:
+        return f"{self.zip}:{self.filename}" + (f" ({self.occurrence})" if self.occurrence > 1 else "")
+
+    def listed(self) -> tuple[int, int] | None:
+        return self.size, self.mtime_ns
+
+
+class Source(NamedTuple):
+    """A file to read: its name as messages give it, and what opens its bytes."""
+
+    name: str
+    opener: FileBytes | MemberBytes
 
 
 _WHAT_RUNBACK_READS = "runback reads .gpx, .tcx, .fit, their .gz, and Strava's activities.csv"
@@ -93,7 +167,7 @@ def _mb(size: int) -> str:
 
 
 def sources(paths: list[Path]) -> Iterator[Source | Failure]:
-    """Each activity file to read, as (name, open), from files, folders and .zip exports."""
+    """Each activity file to read, as (name, opener), from files, folders and .zip exports."""
     for path in paths:
         if path.is_dir():
             yield from _folder(path)
@@ -102,10 +176,10 @@ def sources(paths: list[Path]) -> Iterator[Source | Failure]:
         elif not path.exists():
             yield Failure(str(path), "no such file or folder")
         else:
-            yield (str(path), _opener(path))
+            yield Source(str(path), _opener(path))
 
 
-def _open_regular(path: Path) -> IO[bytes]:
+def _open_regular(path: str | Path) -> IO[bytes]:
     """A regular file opened for reading: a FIFO, a device or a socket with an activity's name
     is refused rather than waited on or read without end."""
     fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
@@ -115,8 +189,8 @@ def _open_regular(path: Path) -> IO[bytes]:
     return os.fdopen(fd, "rb")
 
 
-def _opener(path: Path) -> Opener:
-    return lambda: _open_regular(path)
+def _opener(path: Path) -> FileBytes:
+    return FileBytes(str(path.absolute()))
 
 
 def _activity_name(name: str) -> bool:
@@ -144,20 +218,21 @@ def _folder(folder: Path) -> Iterator[Source | Failure]:
     names: dict[str, Path] = {}
     for top, dirs, files in os.walk(folder, onerror=unreadable):
         here = Path(top)
-        dirs[:] = sorted(d for d in dirs if not _hidden(d))
+        under = here.relative_to(folder).as_posix()  # once a folder, not once a file
+        dirs[:] = sorted(d for d in dirs if not _hidden(d))  # so no folder above a file is hidden
         for file in files:
-            relative = (here / file).relative_to(folder).as_posix()
-            if _activity_name(file) and not _hidden(relative):
-                names[relative] = here / file
+            if _activity_name(file) and not _hidden(file):
+                names[file if under == "." else f"{under}/{file}"] = here / file
     yield from problems
     if not names and not problems:
         yield Failure(str(folder), f"no activity files in this folder ({_WHAT_RUNBACK_READS})")
         return
     csv_file = names.get(STRAVA_CSV)
     covered = _covered(_opener(csv_file) if csv_file else None)
+    root = folder.absolute()
     for relative in sorted(names):
         if relative not in covered:
-            yield (str(names[relative]), _opener(names[relative]))
+            yield Source(str(names[relative]), FileBytes(str(root / relative)))
 
 
 def _covered(strava_csv: Opener | None) -> set[str]:
@@ -166,7 +241,7 @@ def _covered(strava_csv: Opener | None) -> set[str]:
     if strava_csv is None:
         return set()
     try:
-        return _strava_filenames(_unpack(STRAVA_CSV, strava_csv))
+        return _strava_filenames(_unpack(STRAVA_CSV, strava_csv)[0])
     except Exception:  # an untrusted file: whatever is wrong with it is reported when it is read
         return set()
 
@@ -178,7 +253,8 @@ def _zip(path: Path) -> Iterator[Source | Failure]:
     """An export's activity files, each read on its own, in name order: a member that is damaged,
     packed in a way runback cannot unpack, or named in bytes that are not text fails alone."""
     try:
-        archive, refused = _open_zip(path)
+        where = str(path.absolute())
+        archive, refused = _listed_zip(where)
     except UnreadableFile as e:
         yield Failure(str(path), str(e))
         return
@@ -186,24 +262,64 @@ def _zip(path: Path) -> Iterator[Source | Failure]:
         yield Failure(str(path), f"not a readable .zip file ({e})")
         return
     overlapping = _overlapping(archive.infolist())
-    members: list[zipfile.ZipInfo | Failure] = []
+    members: list[MemberBytes | Failure] = []
+    seen: collections.Counter[str] = collections.Counter()
     for index, member in enumerate(archive.infolist()):
         name, problem = refused.get(index) or (member.filename, None)
         if not name or name.endswith("/") or not _activity_name(name) or _hidden(name):
             continue
         problem = problem or _member_problem(member, id(member) in overlapping)
-        members.append(Failure(f"{path}:{name}", problem) if problem else member)
+        seen[name] += 1
+        members.append(
+            Failure(f"{path}:{name}", problem)
+            if problem
+            else MemberBytes(where, index, name, member.file_size, _zip_time(member), seen[name])
+        )
     if not members:
         yield Failure(str(path), f"no activity files in this .zip file ({_WHAT_RUNBACK_READS})")
         return
     members.sort(key=lambda m: m.name if isinstance(m, Failure) else f"{path}:{m.filename}")
-    csv_member = next((m for m in members if not isinstance(m, Failure) and m.filename == STRAVA_CSV), None)
-    covered = _covered((lambda: _open_member(archive, csv_member)) if csv_member else None)
+    csv_member = next((m for m in members if isinstance(m, MemberBytes) and m.filename == STRAVA_CSV), None)
+    covered = _covered(csv_member)
     for entry in members:
         if isinstance(entry, Failure):
             yield entry
         elif entry.filename not in covered:
-            yield (f"{path}:{entry.filename}", lambda m=entry: _open_member(archive, m))
+            yield Source(f"{path}:{entry.filename}", entry)
+
+
+def _zip_time(member: zipfile.ZipInfo) -> int:
+    """A member's modification time as the zip's directory gives it, in ns since the epoch (0
+    for a time no calendar has)."""
+    try:
+        return int(dt.datetime(*member.date_time, tzinfo=dt.UTC).timestamp()) * 10**9
+    except (ValueError, OverflowError):
+        return 0
+
+
+_KEPT_ZIP: dict[str, tuple[tuple[int, int, int, int], zipfile.ZipFile, dict[int, Failure]]] = {}
+
+
+def _listed_zip(path: str) -> tuple[zipfile.ZipFile, dict[int, Failure]]:
+    """The zip at ``path`` opened as ``_open_zip`` opens it, and kept open for the next member
+    read from it: a process keeps one zip, so that it reads an export's directory once, not once
+    a member. A zip replaced or changed since is opened again."""
+    found = Path(path).stat()
+    identity = (found.st_dev, found.st_ino, found.st_size, found.st_mtime_ns)
+    kept = _KEPT_ZIP.get(path)
+    if kept is not None and kept[0] == identity:
+        return kept[1], kept[2]
+    close_zips()
+    archive, refused = _open_zip(Path(path))
+    _KEPT_ZIP[path] = (identity, archive, refused)
+    return archive, refused
+
+
+def close_zips() -> None:
+    """Close the zip this process keeps open (``_listed_zip``)."""
+    for _, archive, _ in _KEPT_ZIP.values():
+        archive.close()
+    _KEPT_ZIP.clear()
 
 
 def _member_problem(member: zipfile.ZipInfo, overlaps: bool) -> str | None:
@@ -406,15 +522,37 @@ def _limit(name: str) -> int:
         return max(_LIMITS.values())
 
 
-def _unpack(name: str, open_: Opener) -> bytes:
+class _Hashing:
+    """A stream's bytes as they are read, counted and hashed on the way."""
+
+    def __init__(self, stream: IO[bytes]) -> None:
+        self.stream, self.size, self.digest = stream, 0, hashlib.sha256()
+
+    def read(self, size: int = -1, /) -> bytes:
+        data = self.stream.read(size)
+        self.size += len(data)
+        self.digest.update(data)
+        return data
+
+    def seek(self, offset: int, /) -> int:
+        raise io.UnsupportedOperation("read once, from the start")
+
+    def content(self) -> Content:
+        return Content(self.size, self.digest.hexdigest())
+
+
+def _unpack(name: str, open_: Opener) -> tuple[bytes, Content]:
     """A file's bytes, unpacked from .gz as they stream in and refused as soon as they pass the
-    bound for its format: nothing larger is ever held, whatever its header claims."""
+    bound for its format: nothing larger is ever held, whatever its header claims. With them,
+    the size and SHA-256 of the bytes as stored, which the journal remembers the file by (a .gz
+    is read to its end, so they cover the whole file)."""
     limit = _limit(name)
     packed_gz = name.lower().endswith(".gz")
     try:
         with open_() as packed:
-            stream: IO[bytes] | gzip.GzipFile = (
-                gzip.GzipFile(fileobj=packed, mode="rb") if packed_gz else packed
+            hashed = _Hashing(packed)
+            stream: _Hashing | gzip.GzipFile = (
+                gzip.GzipFile(fileobj=hashed, mode="rb") if packed_gz else hashed
             )
             chunks, total = [], 0
             while chunk := stream.read(min(CHUNK, limit + 1 - total)):
@@ -428,7 +566,7 @@ def _unpack(name: str, open_: Opener) -> bytes:
     except (gzip.BadGzipFile, EOFError, zlib.error) as e:
         what = "not a readable .gz file" if packed_gz else "damaged in the .zip file"
         raise UnreadableFile(f"{what} ({e})") from None
-    return b"".join(chunks)
+    return b"".join(chunks), hashed.content()
 
 
 def read(
@@ -438,7 +576,8 @@ def read(
     values (``bounds.activity_problem``, as of ``today``) is skipped, the others kept."""
     try:
         reader = _READERS[_kind(name)]
-        found = reader(_unpack(name, open_), name, local_tz)
+        data, content = _unpack(name, open_)
+        found = reader(data, name, local_tz)
     except UnreadableFile as e:
         return FileResult(name, [], Failure(name, str(e)))
     except OSError as e:
@@ -446,7 +585,7 @@ def read(
     except Exception as e:  # an untrusted file must never stop the import: any parser failure is this file's
         return FileResult(name, [], Failure(name, f"not a readable activity ({type(e).__name__}: {e})"))
     activities, skipped = _plausible(name, found, today or dt.date.today())
-    return FileResult(name, activities, None, tuple(skipped))
+    return FileResult(name, activities, None, tuple(skipped), content)
 
 
 def _plausible(name: str, found: list[Found], today: dt.date) -> tuple[list[Activity], list[Skipped]]:
@@ -476,6 +615,246 @@ def activity_problem(activity: Activity, today: dt.date | None = None) -> str | 
     if problem is None and a.elapsed_min is not None and a.elapsed_min != a.minutes:
         problem = bounds.activity_problem(a.sport, None, a.elapsed_min, a.date, today)
     return problem
+
+
+# --- importing many files: only what changed, on every core --------------------------------------
+
+WORKERS_ENV = "RUNBACK_IMPORT_WORKERS"
+# A pool pays for its start-up (a new Python for each worker, importing the parsers: about 0.27
+# CPU seconds each) once two workers save more than that: from about 95 small files (5.8 ms each,
+# as in benchmarks/import.py) or 1.2 MB of GPX (0.45 us a byte, the format that parses fastest
+# for its size) on two idle cores. Fewer files, holding less, are read in this process; the
+# margins are for a busy machine, where a pool gains less.
+POOL_MIN_FILES = 128
+POOL_MIN_BYTES = 2 * 2**20
+# Files go to a worker in chunks of a few (one message, not one a file): at most CHUNK_FILES, and
+# no more once they hold CHUNK_BYTES, so that a chunk of large files is one or two of them.
+CHUNK_FILES = 16
+CHUNK_BYTES = 128 * 2**10
+PENDING_PER_WORKER = 4  # chunks handed to each worker ahead of the one awaited
+PARENT_CHECK_SECONDS = 0.5  # how often a worker checks that the import it works for still runs
+
+
+class Unchanged(NamedTuple):
+    """A file the journal already has, unchanged since: not read again."""
+
+    name: str
+
+
+class Read(NamedTuple):
+    """A file read: what it gave, and what the journal keeps of it (None when it failed, so that
+    it is read again next time)."""
+
+    result: FileResult
+    file: ImportedFile | None
+
+
+class _ToRead(NamedTuple):
+    source: Source
+    size: int  # as stored, as listed before it is read (0 if unknown)
+    mtime_ns: int
+
+
+def worker_count() -> int:
+    """How many processes read an import's files: $RUNBACK_IMPORT_WORKERS, else one for each
+    core this process may use (and never more, since reading is CPU-bound)."""
+    cores = _cores()
+    raw = os.environ.get(WORKERS_ENV, "").strip()
+    if not raw:
+        return cores
+    try:
+        wanted = int(raw)
+    except ValueError:
+        wanted = 0
+    if wanted < 1:
+        raise UsageError(
+            f"{WORKERS_ENV}={quoted(raw)} is not a number of processes; give a whole number, 1 or more"
+        )
+    return min(wanted, cores)
+
+
+def _cores() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+def read_changed(
+    found: list[Source | Failure],
+    known: Mapping[str, KnownFile],
+    *,
+    workers: int,
+    local_tz: dt.tzinfo | None = None,
+    today: dt.date | None = None,
+) -> Generator[Failure | Unchanged | Read, None, None]:
+    """What each of ``found`` gives, in its order: the failure to find it, ``Unchanged`` for a
+    file the journal remembers (``known``, by name) with the same size and SHA-256, or what
+    reading it gave. The files to read are read by ``workers`` processes when there are enough
+    of them to be worth a pool's start-up, and come back in the order given whatever the number
+    of workers, so that the journal written from them is the same. Close the generator, or use
+    it to its end, to stop the workers."""
+    triaged = [item if isinstance(item, Failure) else _triage(item, known) for item in found]
+    to_read = [item for item in triaged if isinstance(item, _ToRead)]
+    pooled = len(to_read) >= POOL_MIN_FILES or (
+        len(to_read) > 1 and sum(item.size for item in to_read) >= POOL_MIN_BYTES
+    )
+    results = _read_in_order(to_read, workers if pooled else 1, local_tz, today)
+    try:
+        for item in triaged:
+            if isinstance(item, _ToRead):
+                result = next(results)
+                yield Read(result, _kept(item, result))
+            else:
+                yield item
+    finally:
+        results.close()
+        close_zips()
+
+
+def _triage(source: Source, known: Mapping[str, KnownFile]) -> Unchanged | _ToRead:
+    """Whether a file is the one the journal remembers: a size that differs (known without
+    reading it) means it changed; else the SHA-256 of its bytes decides."""
+    size, mtime_ns = source.opener.listed() or (0, 0)
+    remembered = known.get(source.opener.remembered_as)
+    if (
+        remembered is not None
+        and size == remembered.size
+        and _content(source.opener, remembered.size) == (remembered.size, remembered.sha256)
+    ):
+        return Unchanged(source.name)
+    return _ToRead(source, size, mtime_ns)
+
+
+def _content(open_: Opener, limit: int) -> Content | None:
+    """The size and SHA-256 of a file's bytes as stored, streamed a chunk at a time and never
+    more than ``limit`` + 1 of them (None when the file cannot be read: what is wrong with it is
+    reported when it is read)."""
+    try:
+        with open_() as stream:
+            hashed = _Hashing(stream)
+            while hashed.read(min(CHUNK, limit + 1 - hashed.size)):
+                pass
+    except Exception:  # an untrusted file, read in full later: any failure there is its own
+        return None
+    return hashed.content()
+
+
+def _kept(entry: _ToRead, result: FileResult) -> ImportedFile | None:
+    if result.failure is not None or result.content is None:
+        return None
+    return ImportedFile(
+        entry.source.opener.remembered_as,
+        result.content.size,
+        entry.mtime_ns,
+        result.content.sha256,
+        tuple(result.activities),
+    )
+
+
+def _read_in_order(
+    to_read: list[_ToRead], workers: int, local_tz: dt.tzinfo | None, today: dt.date | None
+) -> Generator[FileResult, None, None]:
+    if workers < 2 or len(to_read) < 2:
+        for item in to_read:
+            yield read(*item.source, local_tz, today=today)
+        return
+    chunks = list(_chunks(to_read))
+    yield from _pooled(chunks, min(workers, len(chunks)), local_tz, today)
+
+
+def _chunks(to_read: list[_ToRead]) -> Iterator[list[Source]]:
+    chunk: list[Source] = []
+    size = 0
+    for item in to_read:
+        chunk.append(item.source)
+        size += item.size
+        if len(chunk) == CHUNK_FILES or size >= CHUNK_BYTES:
+            yield chunk
+            chunk, size = [], 0
+    if chunk:
+        yield chunk
+
+
+def _read_chunk(chunk: list[Source], local_tz: dt.tzinfo | None, today: dt.date | None) -> list[FileResult]:
+    """A worker's task: ``read`` of each file of a chunk."""
+    return [read(name, opener, local_tz, today=today) for name, opener in chunk]
+
+
+def _pooled(
+    chunks: list[list[Source]], workers: int, local_tz: dt.tzinfo | None, today: dt.date | None
+) -> Generator[FileResult, None, None]:
+    """``read`` of each file in a pool of ``workers`` processes, the results in the files'
+    order, one at a time. Each worker opens and reads its files itself, and is handed at most
+    PENDING_PER_WORKER chunks ahead of the one awaited, so few results are ever held. The
+    workers ignore Ctrl-C, which the parent alone handles: stopped before the end (Ctrl-C, an
+    error), it ends them at once, since their results are no longer wanted, and waits for them,
+    so that none is left behind."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
+    before = set(multiprocessing.active_children())
+    waiting = iter(chunks)
+    pending: collections.deque[Future[list[FileResult]]] = collections.deque()
+    pool = ProcessPoolExecutor(
+        workers,
+        mp_context=multiprocessing.get_context("spawn"),
+        initializer=_start_worker,
+        initargs=(os.getpid(),),
+    )
+    started: list[multiprocessing.process.BaseProcess] = []
+
+    def hand_out(count: int) -> None:
+        for chunk in itertools.islice(waiting, count):
+            pending.append(pool.submit(_read_chunk, chunk, local_tz, today))
+
+    try:
+        with _sigint_ignored():  # a worker started now ignores Ctrl-C from its first moment
+            hand_out(workers * PENDING_PER_WORKER)  # starts every worker
+        started = [p for p in multiprocessing.active_children() if p not in before]
+        while pending:
+            try:
+                results = pending[0].result()
+            except BrokenProcessPool:
+                raise RunbackError(
+                    f"a process reading the files stopped unexpectedly, so nothing was imported;"
+                    f" {WORKERS_ENV}=1 reads them in one process"
+                ) from None
+            pending.popleft()
+            hand_out(1)
+            yield from results
+    finally:
+        if pending:
+            for process in started:
+                process.terminate()
+        with _sigint_ignored():
+            pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _start_worker(parent: int) -> None:
+    """A worker's start: Ctrl-C is for the import that started it, and the worker ends when that
+    import is gone (killed, say), instead of waiting for files that will never come."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    threading.Thread(target=_end_with, args=(parent,), daemon=True).start()
+
+
+def _end_with(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(PARENT_CHECK_SECONDS)
+    os._exit(1)
+
+
+@contextmanager
+def _sigint_ignored() -> Iterator[None]:
+    """Ctrl-C ignored for a moment: while workers start (a process started then keeps ignoring
+    it) and while they are stopped (so that stopping them is not cut short). Only the main
+    thread handles signals; elsewhere nothing changes."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous if previous is not None else signal.SIG_DFL)
 
 
 def _safe_xml(data: bytes) -> Element:

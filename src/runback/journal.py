@@ -159,6 +159,34 @@ class Activity(NamedTuple):
         return self.moving_min or self.elapsed_min or None
 
 
+class KnownFile(NamedTuple):
+    """What an imported file was when it was read: its size, modification time and SHA-256."""
+
+    size: int
+    mtime_ns: int
+    sha256: str
+
+
+class ImportedFile(NamedTuple):
+    """A file read by an import: the name the journal remembers it by (its absolute path, or a
+    zip member's ZIP:MEMBER), what it was, and the activities it holds."""
+
+    name: str
+    size: int
+    mtime_ns: int
+    sha256: str
+    activities: tuple[Activity, ...]
+
+
+class ImportCounts(NamedTuple):
+    """What an import did to the journal's activities."""
+
+    added: int = 0  # new to the journal
+    updated: int = 0  # from a changed file, with values that changed
+    removed: int = 0  # from a changed file that no longer holds them
+    already: int = 0  # in the journal already, as they are
+
+
 class PlannedItem(NamedTuple):
     """A routine in the current plan."""
 
@@ -384,22 +412,73 @@ class Journal:
         added = skipped = 0
         stamp = now.isoformat(timespec="seconds")
         for a in activities:
-            cursor = self.db.execute(
-                "INSERT OR IGNORE INTO activities (key, sport, kind, date, start_utc, utc_offset_min, distance_km,"
-                " moving_min, elapsed_min, hr_avg, hr_max, ascent_m, rpe, source, added_at)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (
-                    a.key, a.sport, a.kind, a.date.isoformat(),
-                    a.start_utc.isoformat() if a.start_utc else None, a.utc_offset_min,
-                    a.distance_km, a.moving_min, a.elapsed_min, a.hr_avg, a.hr_max, a.ascent_m, a.rpe, a.source,
-                    stamp,
-                ),
-            )  # fmt: skip
-            if cursor.rowcount:
+            if self._insert_activity(_row(a), stamp, None):
                 added += 1
             else:
                 skipped += 1
         return added, skipped
+
+    def _insert_activity(self, row: tuple[object, ...], stamp: str, file: str | None) -> bool:
+        """Insert one activity (a ``_row``) unless its key is there already; True if it went in."""
+        cursor = self.db.execute(
+            f"INSERT OR IGNORE INTO activities ({_ACTIVITY_COLUMNS}, added_at, file)"
+            f" VALUES ({', '.join('?' * (len(row) + 2))})",
+            (*row, stamp, file),
+        )
+        return bool(cursor.rowcount)
+
+    def known_files(self) -> dict[str, KnownFile]:
+        """The files imported before, by name, as they were when they were read."""
+        rows = self._read("SELECT name, size, mtime_ns, sha256 FROM files")
+        return {name: KnownFile(size, mtime_ns, sha256) for name, size, mtime_ns, sha256 in rows}
+
+    def import_files(self, files: Iterable[ImportedFile], now: dt.datetime) -> ImportCounts:
+        """Files read by an import, in one transaction and in their order: the activities that
+        came from each before are replaced by those it holds now, and the file is remembered as
+        it was read. An activity read again as it was stays as it is (its id and when it was
+        added); one that changed or is no longer in the file is deleted (by file), and the new
+        and changed ones are inserted anew, so that whatever reads the journal by its rows sees
+        the change. An activity already in the journal from another file keeps its place; one
+        from before files were remembered is claimed by this file. Nothing is written when there
+        is nothing to write."""
+        files = list(files)
+        if not files:
+            return ImportCounts()
+        added = updated = removed = already = 0
+        stamp = now.isoformat(timespec="seconds")
+        with self.transaction():
+            for file in files:
+                before = {
+                    row[0]: row
+                    for row in self.db.execute(
+                        f"SELECT {_ACTIVITY_COLUMNS} FROM activities WHERE file = ?", (file.name,)
+                    )
+                }
+                rows = [_row(a) for a in file.activities]
+                same = {row[0] for row in rows if before.get(row[0]) == row}
+                self.db.executemany(
+                    "DELETE FROM activities WHERE file = ? AND key = ?",
+                    [(file.name, key) for key in before.keys() - same],
+                )
+                removed += len(before.keys() - {row[0] for row in rows})
+                for row in rows:
+                    if row[0] in same:
+                        already += 1
+                    elif self._insert_activity(row, stamp, file.name):
+                        updated, added = (updated + 1, added) if row[0] in before else (updated, added + 1)
+                    else:
+                        self.db.execute(
+                            "UPDATE activities SET file = ? WHERE key = ? AND file IS NULL",
+                            (file.name, row[0]),
+                        )
+                        already += 1
+                self.db.execute(
+                    "INSERT INTO files (name, size, mtime_ns, sha256, added_at) VALUES (?, ?, ?, ?, ?)"
+                    " ON CONFLICT (name) DO UPDATE SET size = excluded.size, mtime_ns = excluded.mtime_ns,"
+                    " sha256 = excluded.sha256",
+                    (file.name, file.size, file.mtime_ns, file.sha256, stamp),
+                )
+        return ImportCounts(added, updated, removed, already)
 
     def add_pain(
         self, date: dt.date, score: int, note: str, now: dt.datetime, context: str | None = None
@@ -647,6 +726,21 @@ class Journal:
             (start.isoformat(), end.isoformat()),
         )
         return [(dt.date.fromisoformat(d), t) for d, t in rows]
+
+
+_ACTIVITY_COLUMNS = (
+    "key, sport, kind, date, start_utc, utc_offset_min, distance_km, moving_min, elapsed_min, hr_avg,"
+    " hr_max, ascent_m, rpe, source"
+)
+
+
+def _row(a: Activity) -> tuple[object, ...]:
+    """An activity's values as the journal stores them, in the order of _ACTIVITY_COLUMNS."""
+    return (
+        a.key, a.sport, a.kind, a.date.isoformat(), a.start_utc.isoformat() if a.start_utc else None,
+        a.utc_offset_min, a.distance_km, a.moving_min, a.elapsed_min, a.hr_avg, a.hr_max, a.ascent_m, a.rpe,
+        a.source,
+    )  # fmt: skip
 
 
 # --- routines done, kept beside a busy journal --------------------------------------------------
