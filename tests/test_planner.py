@@ -403,6 +403,21 @@ def test_stenosis_and_spondylolisthesis_change_the_plan(catalogue: Catalogue, co
         assert first == "cycling"
 
 
+def test_cross_training_a_condition_prefers_still_changes_from_day_to_day(catalogue: Catalogue) -> None:
+    """With spinal stenosis cycling comes first, and the days without a run still take turns, as
+    they do for every runner: a preference reorders the choice, it does not freeze it."""
+    gear = (Equipment.pool, Equipment.bike)
+
+    def sessions(p: Plan) -> list[str]:
+        return [i.technique for d in p.days for i in d.items if i.section == "cross-training"]
+
+    week = ("mon:8k", "wed:8k", "fri:6k")
+    usual = make(catalogue, *week, equipment=gear)
+    assert sessions(usual) == ["swimming", "cycling", "swimming", "cycling"]
+    stenosis = make(catalogue, *week, equipment=gear, conditions=(Condition.spinal_stenosis,))
+    assert sessions(stenosis) == ["cycling", "swimming", "cycling", "swimming"]
+
+
 def test_notes_say_what_a_condition_left_out(catalogue: Catalogue) -> None:
     p = make(catalogue, *TYPICAL, pain=4, conditions=(Condition.reduced_sensation,))
     assert "heat-for-flare" not in every_id(p)
