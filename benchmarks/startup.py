@@ -47,12 +47,14 @@ COMMANDS = {
     "runback plan (5 runs)": [*RUNBACK, "plan", *FIVE_RUNS, "--week", "2026-W48"],
     "runback history (10-y journal)": [*RUNBACK, "history"],
     "runback plan --from-journal": [*RUNBACK, "plan", "--from-journal"],
+    "runback progress (10-y journal)": [*RUNBACK, "progress"],
 }
 YEARS = 10
 
 
 def ten_year_journal(home: Path, env: dict[str, str]) -> None:
-    """A journal of 10 years of running: a run on 5 days of 7, a ride a week, pain every third day."""
+    """A journal of 10 years of running: a run on 5 days of 7, a ride a week, pain every third day,
+    strength twice a week with the back's response during it and the next morning."""
     import datetime as dt
 
     today = dt.date.today()
@@ -70,10 +72,31 @@ def ten_year_journal(home: Path, env: dict[str, str]) -> None:
     pains = [(today - dt.timedelta(days=n)).isoformat() for n in range(0, YEARS * 365, 3)]
     import sqlite3
 
+    strength = [
+        today - dt.timedelta(days=n)
+        for n in range(YEARS * 365)
+        if (today - dt.timedelta(days=n)).weekday() in (1, 3)
+    ]
     with sqlite3.connect(env["RUNBACK_DB"]) as db:
         db.executemany(
             "INSERT INTO pain (date, score, note, added_at) VALUES (?, ?, '', ?)",
             [(day, (i * 7) % 6, day) for i, day in enumerate(pains)],
+        )
+        db.executemany(
+            "INSERT OR IGNORE INTO done (date, technique, planned, source, added_at) VALUES (?, ?, 1, 'log', ?)",
+            [
+                (d.isoformat(), t, d.isoformat())
+                for d in strength
+                for t in ("glute-bridge", "clamshell", "side-plank")
+            ],
+        )
+        db.executemany(
+            "INSERT INTO pain (date, score, note, added_at, context) VALUES (?, ?, '', ?, ?)",
+            [(d.isoformat(), i % 4, d.isoformat(), "routine") for i, d in enumerate(strength)]
+            + [
+                ((d + dt.timedelta(days=1)).isoformat(), i % 3, d.isoformat(), "morning")
+                for i, d in enumerate(strength)
+            ],
         )
 
 

@@ -54,3 +54,14 @@ def test_lookalikes_read_naturally() -> None:
     result = run(["plan", "mon:8k", "--week", "2026-W48", "-f", "table"], ASCII_ENVS[0])
     header = result.stdout.decode().splitlines()[0]
     assert "pain 0/10 - 1 run - 8" in header
+
+
+def test_a_sparkline_still_climbs_in_ascii() -> None:
+    import codecs
+
+    from runback.cli import _lookalike
+
+    codecs.register_error("test-lookalike", _lookalike)
+    ramp = "▁▂▃▄▅▆▇█".encode("ascii", errors="test-lookalike").decode()
+    assert ramp == "_.-~=+*#"
+    assert "?" not in ramp and len(set(ramp)) == 8

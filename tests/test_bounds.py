@@ -73,3 +73,16 @@ def test_a_run_spec_beyond_the_bounds_names_them(runner: CliRunner) -> None:
     result = runner.invoke(app, ["plan", "mon:400k", "--week", "2026-W48"])
     assert result.exit_code == 2
     assert "'400k' is not a plausible run: between 0.5 and 350 km" in result.stderr
+
+
+@pytest.mark.parametrize(("weight", "ok"), [("20", True), ("300", True), ("19.5", False), ("301", False)])
+def test_the_config_and_the_option_take_the_same_weights(
+    runner: CliRunner, weight: str, ok: bool, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
+    import os
+    from pathlib import Path
+
+    by_option = runner.invoke(app, ["plan", "mon:8k", "--week", "2026-W48", "--weight", weight])
+    Path(os.environ["RUNBACK_CONFIG"]).write_text(f"weight = {weight}\n")
+    by_config = runner.invoke(app, ["plan", "mon:8k", "--week", "2026-W48"])
+    assert (by_option.exit_code == 0) == ok == (by_config.exit_code == 0)

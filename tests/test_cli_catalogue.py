@@ -15,7 +15,8 @@ from typer.testing import CliRunner
 
 from runback import __version__
 from runback.cli import app
-from runback.render import Format
+from runback.query import TechniqueList
+from runback.render import Format, formats
 from runback.vocab import Category
 
 from .conftest import DATA
@@ -147,7 +148,7 @@ def test_list_rejects_an_unknown_filter_as_a_usage_error(runner: CliRunner) -> N
     assert run(runner, "list", "--slot", "lunchtime").exit_code == 2
 
 
-@pytest.mark.parametrize("fmt", list(Format))
+@pytest.mark.parametrize("fmt", formats(TechniqueList))
 @pytest.mark.parametrize(
     "args", [["show", "stretching"], ["show", "cat-cow"], ["show", "red-flags"], ["list"]]
 )
@@ -263,6 +264,7 @@ def test_catalogue_check_passes_a_good_file(runner: CliRunner) -> None:
                 ":15:13: techniques.0.colour: unknown field",
                 ":17:9: techniques.0.sources.0.publisher: required field is missing",
                 ":20:14: techniques.0.sources.0.url: a web address",
+                ":21:20: techniques.0.alternatives.0: no technique with id 'no-such-technique'",
             ],
         ),
         (
@@ -323,7 +325,10 @@ def test_a_user_catalogue_cannot_change_the_rules(runner: CliRunner, tmp_path: P
     )
     result = run(runner, "catalogue", "check", str(path))
     assert result.exit_code == 1
-    assert "only the bundled catalogue sets notices" in result.stderr
+    assert result.stderr.endswith(
+        "mine.yaml:2:1: notices: differs from the bundled catalogue's notices, which a catalogue of your own"
+        " cannot change: remove this section, or keep it exactly as bundled\n"
+    )
 
 
 def test_catalogue_path_points_at_the_installed_file(runner: CliRunner) -> None:
@@ -341,3 +346,118 @@ def test_completion_offers_topics(tmp_path: Path) -> None:
     }
     out = subprocess.run([sys.executable, "-m", "runback"], capture_output=True, text=True, env=env)
     assert "piriformis-ball-release" in out.stdout
+
+
+def test_check_reports_schema_and_reference_problems_together_each_once(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    technique = (
+        "  - id: {id}\n    name: A stretch\n    category: stretching\n    purpose: For the test.\n"
+        "    targets: [calves]\n    dose: {{hold_s: {hold}, reps: 2, total_s: 60}}\n    steps: [Stretch.]\n"
+        "    slots: [post-run]\n    intensity: light\n    {link}\n"
+        "    sources: [{{title: A source, kind: web, publisher: A publisher, year: 2020, url: 'https://example.org/'}}]\n"
+    )
+    path = tmp_path / "mine.yaml"
+    path.write_text(
+        "techniques:\n"
+        + technique.format(id="mine", hold=700, link="alternatives: [no-such-thing]")
+        + technique.format(id="mine", hold=30, link="progression_of: nothing-here")
+    )
+    result = run(runner, "catalogue", "check", str(path))
+    assert result.exit_code == 1 and result.stdout == ""
+    assert result.stderr.splitlines() == [
+        f"{path}:7:20: techniques.0.dose.hold_s: Input should be less than or equal to 600 (got '700')",
+        f"{path}:11:20: techniques.0.alternatives.0: no technique with id 'no-such-thing'",
+        f"{path}:13:9: techniques.1.id: duplicate id 'mine' (also techniques.0)",
+        f"{path}:22:21: techniques.1.progression_of: no technique with id 'nothing-here'",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("hold", "message"),
+    [
+        ("lots", "give a whole number or a [low, high] range of whole numbers (got 'lots')"),
+        ("20.5", "give a whole number or a [low, high] range of whole numbers (got '20.5')"),
+        ("[10, 20, 30]", "a range is [low, high]: two whole numbers, not 3"),
+    ],
+)
+def test_a_dose_amount_that_is_not_a_number_or_range_says_so_once(
+    runner: CliRunner, tmp_path: Path, hold: str, message: str
+) -> None:
+    source = (CATALOGUES / "good.yaml").read_text()
+    assert "hold_s: 30\n" in source
+    path = tmp_path / "mine.yaml"
+    path.write_text(source.replace("hold_s: 30\n", f"hold_s: {hold}\n", 1))
+    lines = run(runner, "catalogue", "check", str(path)).stderr.splitlines()
+    assert len(lines) == 1 and lines[0].endswith(f"dose.hold_s: {message}")
+
+
+def test_a_copy_of_the_bundled_catalogue_is_a_catalogue_of_ones_own(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    bundled = Path(run(runner, "catalogue", "path").stdout.strip())
+    copy = tmp_path / "my.yaml"
+    copy.write_bytes(bundled.read_bytes())
+    checked = run(runner, "catalogue", "check", str(copy))
+    assert checked.exit_code == 0, checked.output
+    assert checked.stdout.startswith(f"{copy}: OK: ") and " 0 new, " in checked.stdout
+    assert checked.stdout.endswith(" and 65 more)\n")
+    assert (
+        run(runner, "--catalogue", str(copy), "show", "stretching").stdout
+        == run(runner, "show", "stretching").stdout
+    )
+    copy.write_text(bundled.read_text().replace("  long_run_minutes: 90\n", "  long_run_minutes: 95\n"))
+    changed = run(runner, "catalogue", "check", str(copy))
+    assert changed.exit_code == 1
+    assert changed.stderr.splitlines() == [
+        f"{copy}:{_line_of(copy, 'rules:')}:1: rules: differs from the bundled catalogue's rules, which a"
+        " catalogue of your own cannot change: remove this section, or keep it exactly as bundled"
+    ]
+
+
+def _line_of(path: Path, text: str) -> int:
+    return next(n for n, line in enumerate(path.read_text().splitlines(), 1) if line == text)
+
+
+def test_catalogue_init_writes_a_starter_that_checks_and_never_overwrites(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    import yaml
+
+    path = tmp_path / "mine.yaml"
+    made = run(runner, "catalogue", "init", str(path))
+    assert made.exit_code == 0 and made.stdout == ""
+    assert (
+        made.stderr == f"Wrote a starter catalogue to {path}; check it with: runback catalogue check {path}\n"
+    )
+    assert run(runner, "catalogue", "check", str(path)).stdout == (
+        f"{path}: OK: 1 technique, 1 red flag; 2 new, 0 replacing bundled ones\n"
+    )
+    lines = path.read_text().splitlines()
+    data = yaml.safe_load(path.read_text())
+    for entry in (data["techniques"][0], data["red_flags"][0]):
+        for key in entry:
+            at = next(i for i, line in enumerate(lines) if line.lstrip(" -").startswith(f"{key}:"))
+            assert "#" in lines[at] or lines[at - 1].lstrip().startswith("#"), f"{key} is not explained"
+    first = path.read_bytes()
+    again = run(runner, "catalogue", "init", str(path))
+    assert again.exit_code == 2
+    assert again.stderr == f"Error: {path} exists; runback catalogue init never writes over a file\n"
+    assert path.read_bytes() == first
+    shown = run(runner, "--catalogue", str(path), "show", "standing-hip-flexor-stretch")
+    assert shown.exit_code == 0 and "Standing hip flexor stretch" in shown.stdout
+
+
+def test_catalogue_init_never_writes_through_a_link_or_leaves_a_part_written_file(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    target = tmp_path / "notes.md"
+    target.write_text("mine\n")
+    link = tmp_path / "mine.yaml"
+    link.symlink_to(target)
+    result = run(runner, "catalogue", "init", str(link))
+    assert result.exit_code == 2 and "exists" in result.stderr
+    assert target.read_text() == "mine\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["mine.yaml", "notes.md"]  # no temporary left
+    printed = run(runner, "catalogue", "init", "-")
+    assert printed.exit_code == 0 and printed.stdout.startswith("# A catalogue of your own for runback")

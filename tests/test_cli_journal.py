@@ -7,13 +7,16 @@ import datetime as dt
 import io
 import json
 import os
+from importlib.resources import files
 from pathlib import Path
 
+import jsonschema
 import pytest
 from typer.testing import CliRunner
 
 from runback import cli
 from runback.cli import app
+from runback.plot import install_hint
 
 from .conftest import DATA
 
@@ -59,7 +62,7 @@ def test_log_pain_run_and_done(runner: CliRunner) -> None:
     assert invoke(runner, "log", "pain", "11").exit_code == 2
     assert invoke(runner, "log", "pain", "3", "--date", "2026-12-25").exit_code == 2
     assert invoke(runner, "log", "run", "sat:18k:long", "tue:45m:tempo").stdout == "Logged 2 runs\n"
-    assert invoke(runner, "log", "run", "sat:18k:long").stdout == "Logged 0 runs, 1 already logged\n"
+    assert invoke(runner, "log", "run", "sat:18k:long").stdout == "Logged 1 run\n"  # a double day
     bad = invoke(runner, "log", "run", "sat:18x")
     assert bad.exit_code == 2 and "run 'sat:18x'" in bad.stderr
     assert (
@@ -68,8 +71,6 @@ def test_log_pain_run_and_done(runner: CliRunner) -> None:
     )
     unknown = invoke(runner, "log", "done", "cartwheel")
     assert unknown.exit_code == 2 and "no technique 'cartwheel'" in unknown.stderr
-    no_plan = invoke(runner, "log", "done", "today")
-    assert no_plan.exit_code == 2 and "runback plan --from-journal" in no_plan.stderr
 
 
 def test_plan_from_the_journal(runner: CliRunner) -> None:
@@ -104,6 +105,8 @@ def test_history_formats(runner: CliRunner) -> None:
     invoke(runner, "log", "pain", "5", "--date", "2026-11-26")
     data = json.loads(invoke(runner, "history", "--weeks", "2", "-f", "json").stdout)
     assert data["schema"] == "runback.history/1"
+    history_schema = files("runback").joinpath("schemas", "history-1.schema.json").read_text()
+    jsonschema.validate(data, json.loads(history_schema))
     last = data["weeks"][-1]
     assert last == {
         "week": "2026-W48", "start": "2026-11-23", "runs": 4, "km": 39.1, "longest_km": 18.1, "hard": 0,
@@ -122,6 +125,19 @@ def test_history_formats(runner: CliRunner) -> None:
     assert "█" in table and "2026-W48" in table
 
 
+@pytest.mark.parametrize(
+    ("prefix", "base", "hint"),
+    [
+        ("/home/me/.local/share/pipx/venvs/runback", "/usr", "pipx inject runback matplotlib"),
+        ("/home/me/.local/pipx/venvs/runback", "/usr", "pipx inject runback matplotlib"),
+        ("/home/me/my env", "/usr", "'/home/me/my env/bin/python' -m pip install matplotlib"),
+        ("/usr", "/usr", "install runback with pipx, then: pipx inject runback matplotlib"),
+    ],
+)
+def test_the_plot_hint_fits_how_runback_was_installed(prefix: str, base: str, hint: str) -> None:
+    assert install_hint(prefix, base, f"{prefix}/bin/python") == hint
+
+
 def test_history_plot_needs_matplotlib_or_draws(runner: CliRunner, tmp_path: Path) -> None:
     target = tmp_path / "weeks.png"
     invoke(runner, "log", "pain", "2")
@@ -130,7 +146,7 @@ def test_history_plot_needs_matplotlib_or_draws(runner: CliRunner, tmp_path: Pat
         import matplotlib  # noqa: F401
     except ImportError:
         assert result.exit_code == 1
-        assert result.stderr == "Error: --plot needs matplotlib: pip install 'runback[plot]'\n"
+        assert result.stderr == f"Error: --plot needs matplotlib: {install_hint()}\n"
         assert not target.exists()
     else:
         assert result.exit_code == 0 and target.read_bytes().startswith(b"\x89PNG")
@@ -191,9 +207,18 @@ def test_the_report_keeps_a_days_worst_pain_and_every_note(runner: CliRunner) ->
     assert plan["pain"] == 3  # the plan reads the latest score, not the day's worst
 
 
-def test_two_equal_runs_in_one_command_are_two_runs(runner: CliRunner) -> None:
+def test_equal_runs_are_runs_unless_their_time_or_id_says_they_are_the_same(runner: CliRunner) -> None:
     assert invoke(runner, "log", "run", "mon:5k", "mon:5k").stdout == "Logged 2 runs\n"
-    assert invoke(runner, "log", "run", "mon:5k", "mon:5k").stdout == "Logged 0 runs, 2 already logged\n"
+    assert invoke(runner, "log", "run", "mon:5k").stdout == "Logged 1 run\n"
+    assert invoke(runner, "log", "run", "mon@07:00:5k", "mon@18:30:5k").stdout == "Logged 2 runs\n"
+    assert invoke(runner, "log", "run", "mon@07:00:5k").stdout == "Logged 0 runs, 1 already logged\n"
+    assert invoke(runner, "log", "run", "--id", "parkrun", "sat:5k:race").stdout == "Logged 1 run\n"
+    assert (
+        invoke(runner, "log", "run", "--id", "parkrun", "sat:5k:race").stdout
+        == "Logged 0 runs, 1 already logged\n"
+    )
+    weeks = json.loads(invoke(runner, "history", "--weeks", "1", "-f", "json").stdout)["weeks"]
+    assert weeks[0]["runs"] == 6
 
 
 def test_a_run_with_only_its_elapsed_time(runner: CliRunner) -> None:
@@ -255,3 +280,67 @@ def test_a_progress_bar_only_on_a_terminal(
     with cli._progress(3) as advance:  # a few files: no bar
         advance()
     assert capsys.readouterr().err == "" and ticks == [1]
+
+
+def test_an_effort_of_7_or_more_is_a_hard_session_in_history_report_and_plan(runner: CliRunner) -> None:
+    assert invoke(runner, "log", "run", "mon:8k:rpe7", "tue:8k:rpe6", "wed:6k").stdout == "Logged 3 runs\n"
+    week = json.loads(invoke(runner, "history", "--weeks", "1", "-f", "json").stdout)["weeks"][0]
+    assert (week["runs"], week["hard"]) == (3, 1)
+    assert "| 2026-W48 | 3 | 22 | 8 | 1 |" in invoke(runner, "report", "--weeks", "1").stdout
+    plan = json.loads(invoke(runner, "plan", "--from-journal", "-f", "json").stdout)
+    assert plan["totals"]["hard_sessions"] == 1
+    assert [r["rpe"] for d in plan["days"] for r in d["runs"]] == [7, 6, None]
+
+
+def test_a_journal_of_schema_4_keeps_its_runs_and_gains_efforts(runner: CliRunner, tmp_path: Path) -> None:
+    import sqlite3
+
+    from runback.journal import MIGRATIONS
+
+    path = tmp_path / "old.sqlite"
+    with sqlite3.connect(path) as db:
+        for script in MIGRATIONS[:4]:
+            db.executescript(script)
+        db.execute("PRAGMA user_version = 4")
+        db.execute(
+            "INSERT INTO activities (key, sport, kind, date, distance_km, source, added_at)"
+            " VALUES ('strava:1', 'run', 'easy', '2026-11-23', 8.0, 'strava', '2026-11-23T20:00:00')"
+        )
+    db.close()
+    assert invoke(runner, "--db", str(path), "log", "run", "tue:10k:rpe8").exit_code == 0
+    week = json.loads(invoke(runner, "--db", str(path), "history", "--weeks", "1", "-f", "json").stdout)[
+        "weeks"
+    ][0]
+    assert (week["runs"], week["km"], week["hard"]) == (2, 18.0, 1)
+    with sqlite3.connect(path) as db:
+        assert db.execute("PRAGMA user_version").fetchone()[0] == 5
+    db.close()
+
+
+def test_log_done_today_records_what_go_today_walks_through(runner: CliRunner) -> None:
+    invoke(runner, "log", "run", "mon:8k", "wed:10k", "thu:6k")
+    walked = invoke(runner, "go", "today").stdout  # no current plan: one made from the journal
+    listed = [line.rsplit("  ", 1)[1] for line in walked.splitlines() if line.startswith("[ ] ")]
+    assert listed
+    done = invoke(runner, "log", "done", "today")
+    assert done.stdout == f"Logged {len(listed)} routines done on 2026-11-29\n"
+    assert json.loads(invoke(runner, "history", "--weeks", "1", "-f", "json").stdout)["weeks"][0][
+        "done"
+    ] == len(listed)
+
+
+def test_history_reaches_back_to_the_first_activity(runner: CliRunner) -> None:
+    invoke(runner, "log", "run", "2010-03-02:10k", "2026-11-24:5k")
+    everything = json.loads(invoke(runner, "history", "--all", "-f", "json").stdout)["weeks"]
+    assert everything[0]["week"] == "2010-W09" and everything[0]["runs"] == 1
+    assert everything[-1]["week"] == "2026-W48" and len(everything) > 520
+    since = json.loads(invoke(runner, "history", "--since", "2026-11-01", "-f", "json").stdout)["weeks"]
+    assert [w["week"] for w in since] == ["2026-W44", "2026-W45", "2026-W46", "2026-W47", "2026-W48"]
+    assert len(json.loads(invoke(runner, "history", "--weeks", "600", "-f", "json").stdout)["weeks"]) == 600
+    assert len(json.loads(invoke(runner, "history", "-f", "json").stdout)["weeks"]) == 12
+
+
+def test_history_all_of_a_journal_without_activities_is_this_week(runner: CliRunner) -> None:
+    invoke(runner, "log", "pain", "2")
+    weeks = json.loads(invoke(runner, "history", "--all", "-f", "json").stdout)["weeks"]
+    assert [w["week"] for w in weeks] == ["2026-W48"]

@@ -18,7 +18,8 @@ from typer.testing import CliRunner
 
 from runback import cli
 from runback.cli import app
-from runback.render import PlanFormat
+from runback.planner import Plan
+from runback.render import Format, formats
 
 from .conftest import DATA
 
@@ -37,8 +38,8 @@ def plan(runner: CliRunner, *args: str, input: str | None = None):  # type: igno
     return runner.invoke(app, ["plan", *args], input=input)
 
 
-@pytest.mark.parametrize("fmt", list(PlanFormat))
-def test_every_format(runner: CliRunner, fmt: PlanFormat) -> None:
+@pytest.mark.parametrize("fmt", formats(Plan))
+def test_every_format(runner: CliRunner, fmt: Format) -> None:
     result = plan(runner, *TYPICAL, *WEEK, "--format", fmt.value)
     assert result.exit_code == 0, result.output
     assert "Mon" in result.stdout or "20261123" in result.stdout
@@ -171,11 +172,11 @@ def test_bad_run_specs_are_usage_errors(runner: CliRunner, token: str, fragment:
 @pytest.mark.parametrize(
     ("args", "fragment"),
     [
-        (["--has", "pool,jacuzzi"], "--has: unknown equipment 'jacuzzi'"),
+        (["--has", "pool,jacuzzi"], "--has: 'jacuzzi' is not one of yoga-mat,"),
         (["--previous", "lots"], "--previous: 'lots' is not a distance"),
         (["--week", "2026-48"], "--week '2026-48'"),
         (["--week", "2026-W48", "--start", "2026-11-23"], "not both"),
-        (["--pain", "11"], "'--pain'"),
+        (["--pain", "11"], "--pain: 11 is out of range: give a whole number from 0 to 10"),
         (["--condition", "flu"], "flu"),
     ],
 )
@@ -230,8 +231,8 @@ def test_start_date_week_shows_real_dates(runner: CliRunner) -> None:
 # --- safety and exit codes --------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("fmt", list(PlanFormat))
-def test_stop_in_every_format_with_exit_code_3(runner: CliRunner, fmt: PlanFormat) -> None:
+@pytest.mark.parametrize("fmt", formats(Plan))
+def test_stop_in_every_format_with_exit_code_3(runner: CliRunner, fmt: Format) -> None:
     def unfolded(result) -> str:  # type: ignore[no-untyped-def]
         text = result.stdout_bytes.decode().replace("\r\n ", "").replace("\\,", ",").replace("\\;", ";")
         return " ".join(text.split())

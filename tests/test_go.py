@@ -143,6 +143,8 @@ def test_in_a_real_terminal(tmp_path: Path) -> None:
         tmux("send-keys", "-t", name, f"export {exports}; {command}", "Enter")
         during = wait_for("Quick glute squeeze")
         assert "1 of 2" in during and "00:0" in during and "q quit" in during
+        wait_for("Your back pain right now, 0-9")
+        tmux("send-keys", "-t", name, "2")
         after = wait_for("2 of 2 done (recorded in the journal)")
         assert "Quick glute squeeze" not in after  # the alternate screen is gone
         tmux(
@@ -160,7 +162,8 @@ def test_in_a_real_terminal(tmp_path: Path) -> None:
         [sys.executable, "-m", "runback", "history", "--weeks", "1", "-f", "json"],
         env={**os.environ, **env}, capture_output=True, text=True, check=True,
     )  # fmt: skip
-    assert json.loads(history.stdout)["weeks"][0]["done"] == 2
+    week = json.loads(history.stdout)["weeks"][0]
+    assert week["done"] == 2 and week["pain_max"] == 2  # the score given at the end
 
 
 def test_no_routine_with_stop_level_pain(runner: CliRunner) -> None:
@@ -207,3 +210,28 @@ def test_a_contraindicated_technique_by_name_is_refused(runner: CliRunner) -> No
         "Error: knees-to-chest is not advised with acute-disc-bulge (your config file); "
         "see 'runback show knees-to-chest'\n"
     )
+
+
+def test_ctrl_c_records_what_was_done_and_exits_130(
+    runner: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(cli, "_interactive", lambda: True)
+    monkeypatch.setattr(session, "run_in_terminal", lambda routine, bell=True: Outcome(
+        ("cat-cow",), quit=True, interrupted=True))  # fmt: skip
+    result = invoke(runner, "go", "cat-cow", "figure-4-stretch")
+    assert result.exit_code == 130
+    assert result.stdout == "Your routine: 1 of 2 done (stopped early; recorded in the journal)\n"
+    history = json.loads(invoke(runner, "history", "--weeks", "1", "-f", "json").stdout)
+    assert history["weeks"][0]["done"] == 1
+
+
+def test_the_pain_given_at_the_end_is_recorded(runner: CliRunner, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(cli, "_interactive", lambda: True)
+    monkeypatch.setattr(session, "run_in_terminal", lambda routine, bell=True: Outcome(
+        ("cat-cow",), quit=False, pain=3))  # fmt: skip
+    assert invoke(runner, "go", "cat-cow").exit_code == 0
+    from runback.journal import Journal
+
+    with Journal(Path(os.environ["RUNBACK_DB"]), readonly=True) as journal:
+        scores = journal.pain_scores(dt.date(2026, 11, 26), dt.date(2026, 11, 26))
+    assert [(s.score, s.context) for s in scores] == [(3, "routine")]

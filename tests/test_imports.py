@@ -16,6 +16,7 @@ from runback.imports import Failure, read, sources
 from .conftest import DATA
 
 IMPORTS = DATA / "imports"
+TODAY = dt.date(2026, 11, 29)  # the sample files' last day
 
 
 def read_all(*paths: Path) -> tuple[list, list[str]]:  # type: ignore[type-arg]
@@ -24,7 +25,7 @@ def read_all(*paths: Path) -> tuple[list, list[str]]:  # type: ignore[type-arg]
         if isinstance(source, Failure):
             failures.append(str(source))
             continue
-        result = read(*source, local_tz=dt.UTC)
+        result = read(*source, local_tz=dt.UTC, today=TODAY)
         activities += result.activities
         if result.failure:
             failures.append(str(result.failure))

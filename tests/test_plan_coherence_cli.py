@@ -35,16 +35,27 @@ def plan_json(runner: CliRunner, *args: str) -> dict:  # type: ignore[type-arg]
     return json.loads(result.stdout)  # type: ignore[no-any-return]
 
 
-def test_pain_logged_on_friday_blocks_friday_and_saturday_not_next_monday(runner: CliRunner) -> None:
-    invoke(runner, "log", "pain", "7")
-    plan = plan_json(runner, "--from-journal", "--week", "2026-W49", "mon:8k", "tue:6k", "sat:32k:long")
+def test_pain_on_friday_blocks_friday_and_saturday_not_next_monday(runner: CliRunner) -> None:
+    plan = plan_json(runner, "--pain", "7", "--week", "2026-W49", "mon:8k", "tue:6k", "sat:32k:long")
     assert plan["pain"] == 7 and plan["pain_date"] == "2026-11-27"
     runs = [r for day in plan["days"] for r in day["runs"]]
     assert [r["status"] for r in runs] == ["eased", "eased", "eased"]
     assert all("settled to 3/10 or less" in r["condition"] for r in runs)
     assert runs[2]["distance_km"] == 24.0 and runs[2]["typed_km"] == 32.0
-    this_week = plan_json(runner, "--from-journal", "sat:10k", "sun:10k")
+    this_week = plan_json(runner, "--pain", "7", "sat:10k", "sun:10k")
     assert [d["label"] for d in this_week["days"][4:]] == ["no running", "no running", "run (easy)"]
+
+
+def test_a_flare_in_the_journal_brings_running_back_by_the_ladder(runner: CliRunner) -> None:
+    """Pain 7 logged on Friday: Friday and Saturday are the 48 hours of no running; after them no
+    run until the entry tests are done, then the walk-run ladder's first phase, a rest day apart."""
+    invoke(runner, "log", "pain", "7")
+    this_week = plan_json(runner, "--from-journal", "sat:10k", "sun:10k")
+    assert [r["status"] for d in this_week["days"][5:] for r in d["runs"]] == ["replaced", "held"]
+    assert any(n["code"] == "entry-tests" for n in this_week["notes"])
+    next_week = plan_json(runner, "--from-journal", "--week", "2026-W49", "mon:8k", "tue:6k", "sat:32k:long")
+    assert [r["status"] for d in next_week["days"] for r in d["runs"]] == ["held", "held", "held"]
+    assert next_week["status"] == "no-running"
 
 
 def test_a_past_weeks_plan_uses_the_pain_of_that_week_not_todays(runner: CliRunner) -> None:

@@ -542,3 +542,11 @@ def test_an_eased_long_run_drinks_for_its_shorter_time(catalogue: Catalogue) -> 
 def test_same_input_same_plan(catalogue: Catalogue) -> None:
     args = {"pain": 4, "minutes": 25, "equipment": (Equipment.pool, Equipment.yoga_mat), "weight_kg": 64.5}
     assert make(catalogue, *TYPICAL, **args) == make(catalogue, *TYPICAL, **args)
+
+
+def test_when_to_drink_is_said_once_with_the_amounts_each_day(catalogue: Catalogue) -> None:
+    p = make(catalogue, *TYPICAL, weight_kg=70)
+    before = [i for d in p.days for i in d.items if i.technique == "hydrate-before-run"]
+    assert len(before) == 4 and all(i.dose == "350-490 mL (5-7 mL/kg)" for i in before)
+    timing = [n for n in p.notes if n.code == "timing" and n.text.startswith("Drink before a run:")]
+    assert len(timing) == 1 and "at least 4 hours before" in timing[0].text

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from runback.catalogue import load_catalogue
 from runback.planner import PreviousWeek, Profile, WeekRuns, plan
 from runback.planner.check import check
-from runback.render import PlanFormat, render
+from runback.render import Format, render
 from runback.vocab import Condition, Equipment, RunKind
 from runback.week import Run, Week
 
@@ -78,6 +78,29 @@ def test_deterministic_and_every_format_renders(week_runs: tuple[Run, ...], prof
     first = plan(CATALOGUE, WeekRuns(WEEK, week_runs), profile)
     second = plan(CATALOGUE, WeekRuns(WEEK, tuple(reversed(week_runs))), profile)
     assert first == second
-    for fmt in (PlanFormat.text, PlanFormat.markdown, PlanFormat.json, PlanFormat.ics):
+    for fmt in (Format.text, Format.markdown, Format.json, Format.ics):
         assert render(first, fmt) == render(second, fmt)
-    jsonschema.validate(json.loads(render(first, PlanFormat.json)), SCHEMA)
+    jsonschema.validate(json.loads(render(first, Format.json)), SCHEMA)
+
+
+@st.composite
+def on_the_way_back(draw: st.DrawFn) -> Profile:
+    """A runner whose journal has them on the way back after a flare: entry tests due, or a
+    phase of the walk-run ladder, with their last session a few days ago."""
+    from runback.programme import LADDER, TESTS, Programme, RunState
+
+    base = draw(profiles)
+    status = draw(st.sampled_from([TESTS, LADDER]))
+    phases = len(CATALOGUE.rules.return_to_run.phases)
+    since = WEEK.start - dt.timedelta(days=draw(st.integers(-3, 10)))
+    last = None if status == TESTS else WEEK.start - dt.timedelta(days=draw(st.integers(1, 4)))
+    run = RunState(status, draw(st.integers(1, phases)) if status == LADDER else 0, 0, since, last)
+    choice = draw(st.sampled_from(["", "", "hold", "override"]))
+    return base._replace(programme=Programme(WEEK, {}, run, (), choice))
+
+
+@SETTINGS
+@given(runs(), on_the_way_back())
+def test_plans_on_the_way_back_pass_the_checker(week_runs: tuple[Run, ...], profile: Profile) -> None:
+    week = WeekRuns(WEEK, week_runs)
+    assert check(plan(CATALOGUE, week, profile), CATALOGUE, week, profile) == []

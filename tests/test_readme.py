@@ -10,9 +10,16 @@ import pytest
 from typer.testing import CliRunner
 
 from runback.cli import app
+from runback.models import Catalogue
 
 README = (Path(__file__).resolve().parents[1] / "README.md").read_text()
-EXAMPLES = ["runback show figure-4-stretch", "runback show strech"]
+EXAMPLES = [
+    "runback show figure-4-stretch",
+    "runback show strech",
+    "runback plan tue:6k:long:tempo",
+    "runback plan mon:8k --condition sciatca",
+    "runback plan mon:8k --pain 11",
+]
 PIPED = [
     "runback plan mon:8k --week 2026-W48 -f json | head -n 22",
     "runback plan mon:8k tue:45m:tempo thu:6k sat:18k:long --week 2026-W48 --weight 70 -f markdown | head -n 20",
@@ -41,5 +48,46 @@ def test_readme_pipelines_are_real(runner: CliRunner, pipeline: str) -> None:
 
 
 def test_readme_gives_the_install_and_test_commands() -> None:
+    assert "$ pipx install . && runback show stretching" in README
     assert "$ pip install . && runback show stretching" in README
     assert "$ pip install -e '.[test]' && pytest" in README
+
+
+def conditions_table(catalogue: Catalogue) -> str:
+    """The README's table of conditions, made from the catalogue's rules: what each changes in a
+    plan, the techniques it leaves out, and the source the rule rests on."""
+    lines = ["| condition | what the plan changes | source |", "|---|---|---|"]
+    for condition, rule in catalogue.rules.conditions.items():
+        changes = []
+        if rule.hard_runs == "easy":
+            changes.append("hard sessions become easy runs")
+        if rule.long_runs == "easy":
+            changes.append("long runs become easy runs")
+        if rule.max_run_minutes:
+            changes.append(f"every run at most {rule.max_run_minutes} min")
+        for block in rule.add:
+            names = [t.name.lower() for tid in block.only if (t := catalogue.get(tid)) is not None]
+            changes.append(
+                f"adds {block.count} of: {', '.join(names)}"
+                if len(names) > block.count
+                else f"adds {', '.join(names)}"
+            )
+        if rule.prefer_cross_training:
+            first = catalogue.get(rule.prefer_cross_training[0])
+            changes.append(f"cross-training: {first.name.lower() if first else ''} first")
+        left = [t.name for t in catalogue.techniques if condition in t.contraindications]
+        if left:
+            changes.append("leaves out " + ", ".join(left))
+        source = rule.note.source
+        assert source is not None
+        authors = f"{source.authors}, " if source.authors else ""
+        cited = f"{authors}{source.title} ({source.publisher}, {source.year})"
+        lines.append(f"| `{condition.value}` | {'; '.join(changes)} | {cited} |")
+    return "\n".join(lines) + "\n"
+
+
+def test_readme_conditions_table_matches_the_catalogue(catalogue: Catalogue) -> None:
+    start = "<!-- conditions table: generated from the catalogue's rules; a test checks it -->\n"
+    end = "<!-- end of conditions table -->"
+    table = README.split(start, 1)[1].split(end, 1)[0]
+    assert table == conditions_table(catalogue)

@@ -107,10 +107,41 @@ def test_ctrl_c_keeps_what_was_done(catalogue: Catalogue) -> None:
     r = routine(catalogue)
     cat_cow = sum(p.seconds for p in r.steps[0].phases)
     outcome, _, _ = session(r, [(cat_cow + 1, "^C")])
-    assert outcome == Outcome(("cat-cow",), quit=True)
+    assert outcome == Outcome(("cat-cow",), quit=True, interrupted=True)
 
 
 def test_back_on_the_first_technique_restarts_it(catalogue: Catalogue) -> None:
     r = routine(catalogue)
     outcome, _, _ = session(r, [(2.0, "b")])
     assert outcome.done == ("cat-cow", "figure-4-stretch", "glute-bridge")
+
+
+def test_a_get_ready_countdown_before_each_hold(catalogue: Catalogue) -> None:
+    from runback.routine import phases
+
+    figure_4 = catalogue.get("figure-4-stretch")
+    assert figure_4 is not None
+    ready = phases(figure_4, "usual", transition=5, get_ready=3)
+    assert ready[0].kind == "rest" and ready[0].label.startswith("Get ready: hold, left side")
+    holds = [i for i, p in enumerate(ready) if p.kind == "work"]
+    assert all(ready[i - 1].label.startswith("Get ready") for i in holds)
+    assert ready[0].seconds == 3 and all(ready[i - 1].seconds == 5 for i in holds[1:])
+    off = phases(figure_4, "usual", transition=5, get_ready=0)
+    assert off[0].kind == "work" and not any(p.label.startswith("Get ready") for p in off)
+
+
+def test_the_keys_stay_on_a_small_screen(catalogue: Catalogue) -> None:
+    from io import StringIO
+
+    from rich.console import Console
+
+    from runback.routine import Status
+    from runback.session import KEYS_HELP, screen
+
+    r = routine(catalogue)
+    out = StringIO()
+    Console(file=out, width=60, height=15, force_terminal=False).print(
+        screen(r, Status(0, 0, 20, False, ())), height=15
+    )
+    shown = out.getvalue().splitlines()[:15]
+    assert any(KEYS_HELP in line for line in shown)

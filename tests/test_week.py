@@ -43,6 +43,31 @@ def test_a_full_spec() -> None:
     assert (run.date, run.kind, run.duration_min, run.rpe) == (dt.date(2026, 11, 28), RunKind.long, 100.0, 6)
     assert parse_spec("2026-11-24:45m:tempo", WEEK).date == dt.date(2026, 11, 24)
     assert parse_spec("Wednesday:5k", WEEK).date == dt.date(2026, 11, 25)
+    assert parse_spec("mon@07:30:8k:rpe7:tempo", WEEK)[:5] == (
+        dt.date(2026, 11, 23),
+        RunKind.tempo,
+        8.0,
+        None,
+        7,
+    )
+    assert parse_spec("mon@07:30:8k", WEEK).start == dt.time(7, 30)
+
+
+@pytest.mark.parametrize(
+    ("name", "day"),
+    [("tue", 24), ("tues", 24), ("Tuesday", 24), ("TUE", 24), ("wed", 25), ("weds", 25), ("thur", 26),
+     ("thurs", 26), ("Sun", 29)],
+)  # fmt: skip
+def test_day_names(name: str, day: int) -> None:
+    assert parse_spec(f"{name}:5k", WEEK).date == dt.date(2026, 11, day)
+    mid_week = Week(dt.date(2026, 11, 25))  # Wednesday to Tuesday
+    assert parse_spec(f"{name}:5k", mid_week).date.weekday() == dt.date(2026, 11, day).weekday()
+
+
+@pytest.mark.parametrize("name", ["tu", "t", "tuesdays", "moonday"])
+def test_not_day_names(name: str) -> None:
+    with pytest.raises(UsageError, match="is not a day"):
+        parse_spec(f"{name}:5k", WEEK)
 
 
 @pytest.mark.parametrize(
@@ -58,7 +83,24 @@ def test_a_full_spec() -> None:
         ("mon:8k:rpe0", "'rpe0' is not an effort"),
         ("mon:500m", "'500m' is unclear"),
         ("mon:1:30", "a:bb is minutes:seconds"),
-        ("mon", "write DAY:AMOUNT"),
+        ("mon", "run 'mon': has no amount after the day; write DAY:AMOUNT"),
+        ("tue:6k:long:tempo", "run 'tue:6k:long:tempo': two kinds given: long and tempo; give one"),
+        ("mon:8k:rpe6:rpe7", "two efforts given: rpe6 and rpe7; give one"),
+        ("mon:45", "'45' has no unit: write 45k for km or 45m for minutes"),
+        ("mon:long:8k", "has no amount before 'long'; write DAY:AMOUNT"),
+        ("mon:8:km", "write the unit with its number, 8km, not 8:km"),
+        ("mon::8k", "has an empty field (two colons together, or one at the end)"),
+        ("mon:8k:", "has an empty field"),
+        ("mon:8k:long:30m", "'30m' comes after 'long': give one amount, right after the day"),
+        ("mon:1:75", "'1:75' is not a duration: write H:MM:SS or M:SS"),
+        (
+            "mon:8k:tmepo",
+            "'tmepo' is not a kind of run: use one of easy, recovery, tempo, intervals, hills, "
+            "long, race (did you mean 'tempo'?)",
+        ),
+        ("teu:5k", "'teu' is not a day: use mon..sun or a date such as 2026-11-23 (did you mean 'tue'?)"),
+        ("mon@25:00:8k", "'25:00' is not a time of day: write DAY@HH:MM"),
+        (":8k", "has no day"),
     ],
 )
 def test_bad_specs_name_the_token(token: str, message: str) -> None:
@@ -126,3 +168,15 @@ def test_broken_files_name_the_file_and_line(name: str, message: str) -> None:
         read(name)
     assert message in str(info.value)
     assert len(info.value.lines) == 1
+
+
+def test_a_value_with_a_newline_is_shown_on_one_line(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from typer.testing import CliRunner
+
+    from runback.cli import app
+
+    runs = tmp_path / "runs.yaml"
+    runs.write_text('- "mon:8k\\nx"\n')
+    result = CliRunner().invoke(app, ["plan", "--runs", str(runs), "--week", "2026-W48"])
+    assert result.exit_code == 1
+    assert result.stderr.count("\n") == 1 and "'mon:8k\\nx'" in result.stderr

@@ -33,6 +33,7 @@ def test_the_wheel_ships_the_catalogue_and_runs_from_anywhere(tmp_path: Path) ->
     with zipfile.ZipFile(wheel) as zf:
         names = zf.namelist()
         assert "runback/data/techniques.yaml" in names
+        assert "runback/data/starter.yaml" in names  # what runback catalogue init writes
         assert zf.read("runback/data/techniques.yaml") == (ROOT / "data" / "techniques.yaml").read_bytes()
         assert not [n for n in names if n.startswith(("tests/", "data/", "src/"))]
         zf.extractall(tmp_path / "site")

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from runback.errors import DataError
-from runback.yamlsafe import load, locate, read_text
+from runback.yamlsafe import MAX_ALIAS_VALUES, MAX_DIGITS, load, locate, read_text
 
 
 def problems(text: str) -> list[str]:
@@ -74,9 +74,115 @@ def test_small_aliases_and_merge_keys_work() -> None:
     assert value["list"] == [{"x": 1, "y": 2}]
 
 
-def test_recursive_alias_is_refused() -> None:
-    (line,) = problems("a: &a [1, *a]\n")
-    assert "recursive alias" in line
+def merge_bomb(leaf: str) -> str:
+    """Nine lines of merge keys, each merging the line before ten times: 10**9 merges if followed."""
+    lines = [f"a0: &a0 {leaf}"]
+    for i in range(1, 10):
+        lines.append(f"a{i}: &a{i} {{<<: [" + ", ".join([f"*a{i - 1}"] * 10) + "]}")
+    return "\n".join(lines) + "\n"
+
+
+@pytest.mark.parametrize("leaf", ["{x: 1, y: 2}", "{}"])
+def test_merge_key_bomb_is_refused_where_it_expands(leaf: str) -> None:
+    assert len(merge_bomb(leaf)) < 700
+    (line,) = problems(merge_bomb(leaf))
+    assert line.startswith("f.yaml:6:10: a5: aliases expand too far")
+
+
+@pytest.mark.parametrize(
+    ("text", "where"),
+    [
+        ("a: &a [1, *a]\n", "f.yaml:1:4: a.1:"),
+        ("a: &x {<<: *x}\n", "f.yaml:1:8: a:"),
+        ("a: &x {<<: [{b: 1}, *x]}\n", "f.yaml:1:8: a:"),
+        ("a: &x\n  b:\n    <<: *x\n", "f.yaml:3:5: a.b:"),
+    ],
+)
+def test_recursive_alias_or_merge_is_refused(text: str, where: str) -> None:
+    (line,) = problems(text)
+    assert line.startswith(where) and "(a recursive alias)" in line
+
+
+def test_a_value_reached_through_aliases_is_built_and_reported_once() -> None:
+    lines = problems("a: &t 1:30\nb: *t\nc: [*t, *t]\nd: {<<: {e: *t}}\n")
+    assert lines == [
+        "f.yaml:1:4: a: '1:30' would be read as the number 90 (base 60); quote it if it is text, "
+        "or write a plain decimal number"
+    ]
+
+
+def test_merged_keys_are_placed_at_their_merge_key() -> None:
+    _, positions = load("base: &b {x: 1, y: 2}\nother:\n  <<: *b\n  y: 3\n", "f.yaml")
+    assert positions[("other", "y")] == (4, 6)
+    assert positions[("other", "x")] == (3, 3)
+    _, positions = load("other:\n  y: 3\n  <<: {x: 1, y: 2}\n", "f.yaml")
+    assert positions[("other", "y")] == (2, 6)
+    assert positions[("other", "x")] == (3, 11)
+
+
+def test_values_written_out_are_not_counted_as_expansion() -> None:
+    many = MAX_ALIAS_VALUES + 10
+    value, _ = load("[" + ", ".join(["1"] * many) + "]\n", "f.yaml")
+    assert len(value) == many
+
+
+def test_aliases_within_the_limit_expand() -> None:
+    value, _ = load(
+        "a: &a [" + ", ".join(["1"] * 1000) + "]\nb: [" + ", ".join(["*a"] * 40) + "]\n", "f.yaml"
+    )
+    assert len(value["b"]) == 40 and all(item == value["a"] for item in value["b"])
+
+
+def test_nesting_through_aliases_counts_towards_the_depth_limit() -> None:
+    text = "a: &a " + "[" * 30 + "]" * 30 + "\nb: " + "[" * 20 + "*a" + "]" * 20 + "\n"
+    (line,) = problems(text)
+    assert "nested more than 40 levels deep" in line
+
+
+def test_max_values_refuses_a_file_too_big_for_what_it_holds_while_parsing() -> None:
+    text = "runs:\n" + "  - {day: mon, distance: 8k}\n" * 100
+    with pytest.raises(DataError) as info:
+        load(text, "f.yaml", max_values=50)
+    assert info.value.lines == [
+        "f.yaml:11:11: more than 50 values, far more than this file holds; refusing to read on"
+    ]
+
+
+def test_max_values_counts_what_aliases_add() -> None:
+    text = "a: &a [1, 2, 3, 4, 5]\nb: [*a, *a, *a, *a]\n"
+    assert load(text, "f.yaml", max_values=40)[0]["b"][3] == [1, 2, 3, 4, 5]
+    with pytest.raises(DataError, match=r"^f.yaml:2:4: b.3: more than 30 values"):
+        load(text, "f.yaml", max_values=30)
+
+
+@pytest.mark.parametrize(
+    "number",
+    ["9" * (MAX_DIGITS + 1), "1" * 5000, "-" + "1" * 4301, "1." + "0" * 40, "0x" + "1" * 40, "1:" * 40 + "1"],
+)
+def test_over_long_numbers_are_refused(number: str) -> None:
+    (line,) = problems(f"n: {number}\n")
+    assert line.startswith("f.yaml:1:4: n: '")
+    assert line.endswith(
+        f"' has more than {MAX_DIGITS} digits, too many for a number; "
+        "write a shorter number, or quote it if it is text"
+    )
+    assert len(line) < 200
+
+
+def test_numbers_up_to_the_digit_limit_are_read() -> None:
+    value, _ = load(f"a: {'9' * MAX_DIGITS}\nb: 0.{'1' * (MAX_DIGITS - 1)}\nc: '{'9' * 99}'\n", "f.yaml")
+    assert value == {"a": int("9" * MAX_DIGITS), "b": float("0." + "1" * (MAX_DIGITS - 1)), "c": "9" * 99}
+
+
+def test_a_float_too_big_to_be_finite_is_refused() -> None:
+    (line,) = problems("n: 1.0e+999\n")
+    assert line == "f.yaml:1:4: n: '1.0e+999' is not a finite number"
+
+
+def test_keys_values_and_tags_stay_on_one_short_line() -> None:
+    lines = problems('"a\\nb": 1\n"a\\nb": 2\nc: !' + "x" * 5000 + " 1\n")
+    assert lines[0] == "f.yaml:2:1: a\\nb: duplicate key 'a\\nb' (first at line 1)"
+    assert lines[1].startswith("f.yaml:3:4: c: unsupported tag '!xxx") and len(lines[1]) < 200
 
 
 @pytest.mark.parametrize(
@@ -88,6 +194,9 @@ def test_recursive_alias_is_refused() -> None:
         ("a: 1\n---\nb: 2\n", "more than one YAML document"),
         ("a: *nowhere\n", "not valid YAML"),
         ("[" * 60 + "]" * 60 + "\n", "nested more than"),
+        ("a: !!int abc\n", "f.yaml:1:4: a: unsupported tag '!!int'; use plain YAML"),
+        ("a: !!null 5\n", "f.yaml:1:4: a: unsupported tag '!!null'"),
+        ("a: 1\nb: x\x00y\n", "f.yaml:2:5: not valid YAML: the character U+0000 is not allowed; remove it"),
     ],
 )
 def test_unsafe_or_broken_yaml(text: str, expected: str) -> None:

@@ -16,6 +16,10 @@ FIRST_DAY = dt.date(2000, 1, 1)
 LAST_DAY = dt.date(2099, 12, 31)
 FUTURE_SLACK = dt.timedelta(days=1)  # a watch in another time zone can be a day ahead
 
+PAIN = (0, 10)  # a pain score
+WEIGHT_KG = (20, 300)  # body mass, for drinking amounts
+SITTING_HOURS = (0, 24)
+DAILY_MINUTES = (5, 240)  # minutes a day for recovery work
 RUN_KM = (0.5, 350.0)  # a run typed or logged: from a short jog to a 24-hour race
 MINUTES = (3.0, 48 * 60.0)  # an activity's duration: up to a two-day ultra
 MAX_RUNS_PER_DAY = 4
@@ -25,6 +29,26 @@ HEART_RATE = (25.0, 250.0)
 MAX_ASCENT_M = 20_000.0
 MAX_ACTIVITIES_PER_FILE = 100_000  # a Strava export of fifty years of daily activities
 MAX_NOTE_BYTES = 20 * 1024 * 1024  # a Markdown note runback edits: years of daily entries
+UTC_OFFSET_MIN = (-12 * 60, 14 * 60)  # the world's time zones, from Baker Island to Kiribati
+
+# Activity files. A 24-hour run recorded every second is 86,400 track points, so a file of more
+# is not one activity; the other bounds on a file follow from this one, so that a hostile file
+# costs no more time or memory than the longest real one. A file past a bound is refused whole.
+MAX_TRACKPOINTS = 100_000
+MAX_XML_ELEMENTS = MAX_TRACKPOINTS * 16  # a TCX trackpoint with position, heart rate, speed and cadence is 13
+MAX_XML_ATTRIBUTES = MAX_TRACKPOINTS * 4  # a GPX point has two (lat, lon), a TCX point none
+MAX_FIT_MESSAGES = MAX_TRACKPOINTS * 3  # a record a second, heart-rate variability as often, laps and events
+# a record of position, distance, altitude, speed, heart rate, cadence, power and temperature is ~12 values
+MAX_FIT_VALUES = MAX_TRACKPOINTS * 20
+MAX_GPX_BYTES = 40 * 2**20  # MAX_TRACKPOINTS at ~400 bytes: time, elevation, heart rate and cadence, indented
+# TCX is verbose: as Garmin Connect writes it (indented, with position, heart rate, speed and cadence)
+# a point is ~700 bytes, and 24 hours at 1 Hz ~60 MB
+MAX_TCX_BYTES = 64 * 2**20
+MAX_FIT_BYTES = 16 * 2**20  # a record is ~40 bytes, so 24 hours at 1 Hz is ~4 MB
+MAX_CSV_BYTES = 64 * 2**20  # Strava's activities.csv: MAX_ACTIVITIES_PER_FILE rows of ~600 bytes
+MAX_CSV_LINES = MAX_ACTIVITIES_PER_FILE * 10  # a row's description can span lines
+MAX_ZIP_MEMBERS = MAX_ACTIVITIES_PER_FILE * 2  # a Strava export: a file per activity, and its photos
+MAX_ZIP_DIRECTORY_BYTES = MAX_ZIP_MEMBERS * 160  # a member's entry is ~100 bytes: its name, sizes and times
 
 
 class SportLimits(NamedTuple):
@@ -65,11 +89,11 @@ def run_problem(km: float | None, minutes: float | None) -> str | None:
 
 
 def activity_problem(
-    sport: str, km: float | None, minutes: float | None, day: dt.date, today: dt.date
+    sport: str, km: float | None, minutes: float | None, day: dt.date, today: dt.date | None = None
 ) -> str | None:
     """Why an imported or logged activity is impossible (None when it is plausible): a date
-    outside runback's years or in the future, a negative, infinite or enormous distance or
-    time, or a speed no one reaches in that sport."""
+    outside runback's years or (with ``today``) in the future, a negative, infinite or enormous
+    distance or time, or a speed no one reaches in that sport."""
     problem = date_problem(day, today)
     if problem:
         return problem

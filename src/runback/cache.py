@@ -40,30 +40,48 @@ Convert = Callable[[Any], Any] | None  # None: the JSON value is already the fie
 
 
 def read(directory: Path | None, key: str, model: type[M]) -> M | None:
-    """The cached value for ``key``, rebuilt as ``model``; None when there is no trustworthy entry."""
-    if directory is None or not _private_folder(directory):
-        return None
-    data = _read_own_file(directory / f"{PREFIX}{key}.json")
-    if data is None:
+    """The cached catalogue for ``key``, rebuilt as ``model``; None when there is no trustworthy entry."""
+    document = read_document(directory, PREFIX, key, FORMAT)
+    if document is None:
         return None
     try:
-        document = json.loads(data)
-        if document.get("format") != FORMAT or document.get("key") != key:
-            return None
-        value = _converter(model)(document["value"])
+        value = _converter(model)(document)
     except (ValueError, TypeError, KeyError, AttributeError):  # a damaged entry: rebuild it
         return None
     return value if isinstance(value, model) else None
 
 
 def write(directory: Path | None, key: str, value: Any) -> None:
-    """Store ``value`` for ``key`` atomically, and keep the few most recent entries."""
+    """Store a catalogue for ``key``."""
+    write_document(directory, PREFIX, key, FORMAT, plain(value))
+
+
+def read_document(directory: Path | None, prefix: str, key: str, kind: str) -> Any | None:
+    """The JSON value stored under ``prefix`` for ``key``, if the entry is trustworthy (see the
+    module's docstring) and was made for exactly that key and kind; else None."""
+    if directory is None or not _private_folder(directory):
+        return None
+    data = _read_own_file(directory / f"{prefix}{key}.json")
+    if data is None:
+        return None
+    try:
+        document = json.loads(data)
+        if not isinstance(document, dict) or document.get("format") != kind or document.get("key") != key:
+            return None
+        return document["value"]
+    except (ValueError, KeyError):
+        return None
+
+
+def write_document(directory: Path | None, prefix: str, key: str, kind: str, value: Any) -> None:
+    """Store a JSON value under ``prefix`` for ``key`` atomically; keep the few most recent of
+    that prefix."""
     if directory is None or not _make_private_folder(directory):
         return
-    document = {"format": FORMAT, "key": key, "value": plain(value)}
+    document = {"format": kind, "key": key, "value": value}
     data = json.dumps(document, ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode()
-    target = directory / f"{PREFIX}{key}.json"
-    tmp = directory / f".{PREFIX}{key}.{os.getpid()}.tmp"
+    target = directory / f"{prefix}{key}.json"
+    tmp = directory / f".{prefix}{key}.{os.getpid()}.tmp"
     try:
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600)
         try:
@@ -71,19 +89,19 @@ def write(directory: Path | None, key: str, value: Any) -> None:
         finally:
             os.close(fd)
         tmp.replace(target)
-        _prune(directory)
+        _prune(directory, prefix)
     except OSError:
         pass  # no cache is slower, never wrong
     finally:
         tmp.unlink(missing_ok=True)
 
 
-def _prune(directory: Path) -> None:
-    """Keep the newest entries; remove caches of older runback versions (pickle files), which are
-    never read."""
+def _prune(directory: Path, prefix: str) -> None:
+    """Keep the newest entries of a kind; remove caches of older runback versions (pickle
+    files), which are never read."""
     for old in directory.glob(f"{PREFIX}*.pickle"):
         old.unlink(missing_ok=True)
-    entries = sorted(directory.glob(f"{PREFIX}*.json"), key=lambda p: p.stat().st_mtime, reverse=True)
+    entries = sorted(directory.glob(f"{prefix}*.json"), key=lambda p: p.stat().st_mtime, reverse=True)
     for old in entries[ENTRIES:]:
         old.unlink(missing_ok=True)
 

@@ -3,20 +3,32 @@
 Only typer and the standard library are imported here at start-up; each command imports what it
 needs, so ``runback --version`` and shell completion stay quick. (No ``from __future__ import
 annotations`` here: Typer would have to evaluate every annotation string on every start.)
+
+Two things are done once, here, for every command, so that a new command or option gets them for
+free: mistakes are reported in one line (``_Runback``: Click's usage errors and runback's own
+errors alike, with the option, the value, what it may be and the nearest choice), and output
+goes through one set of options (``FormatOption``, ``JsonOption``, ``OutputOption``), one rule
+for the format (``runback.render.choose``) and one ``_emit``. A command that prints a view
+declares it with ``cls=_prints(...)``; the formats it takes, and lists in its help, are those
+registered for the view's type in ``runback.render``.
 """
 
 import datetime as dt
+import re
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
+from enum import Enum, StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
+from typer._click import exceptions as click_errors
+from typer.core import TyperCommand, TyperGroup, TyperOption
 
-from . import __version__
-from .render import Format, HistoryFormat, PlanFormat, ReportFormat
+from . import __version__, bounds
+from .render import Format
 from .vocab import Category, Condition, Slot, Target
 
 if TYPE_CHECKING:
@@ -25,20 +37,148 @@ if TYPE_CHECKING:
     from .models import Catalogue
     from .output import Written
     from .planner import Plan
-    from .render import AnyFormat
     from .routine import Routine
+
+
+# --- one line for every mistake -------------------------------------------------------------------
+
+
+class _Shown(click_errors.UsageError):
+    """A usage error already put in runback's words: shown as one line, exit code 2."""
+
+    def show(self, file: Any = None) -> None:
+        typer.echo(f"Error: {self.message}", err=True)
+
+
+class _Runback(TyperGroup):
+    """The root command. Whatever goes wrong while the command line is read or a command runs,
+    the user sees one line on stderr and an exit code: Click's usage errors become runback's
+    (``_usage_line``), runback's own errors are printed as they are; nothing else is caught."""
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        _plain_where_needed()
+        return super().main(*args, **kwargs)
+
+    def make_context(self, info_name: str | None, args: list[str], parent: Any = None, **extra: Any) -> Any:
+        with _one_line():
+            return super().make_context(info_name, args, parent, **extra)
+
+    def invoke(self, ctx: Any) -> Any:
+        with _one_line():
+            return super().invoke(ctx)
+
+
+@contextmanager
+def _one_line() -> Iterator[None]:
+    from .errors import DataError, RunbackError
+
+    try:
+        yield
+    except (_Shown, click_errors.NoArgsIsHelpError):
+        raise
+    except click_errors.UsageError as e:
+        raise _Shown(_usage_line(e)) from None
+    except DataError as e:
+        for line in e.lines:
+            typer.echo(line if e.problems else f"Error: {line}", err=True)
+        raise typer.Exit(e.exit_code) from None
+    except RunbackError as e:
+        typer.echo(f"Error: {e}", err=True)
+        raise typer.Exit(e.exit_code) from None
+
+
+def _usage_line(error: click_errors.UsageError) -> str:
+    """A usage error Click found, as one line: what is wrong, with what was given and what may be."""
+    from .errors import closest
+
+    ctx = error.ctx
+    see = f"; see '{ctx.command_path} --help'" if ctx is not None else ""
+    param = getattr(error, "param", None)
+    if isinstance(error, click_errors.NoSuchOption) and ctx is not None:
+        options = [o for p in ctx.command.params for o in getattr(p, "opts", ()) if o.startswith("--")]
+        near = closest(error.option_name, options)
+        return f"no option {error.option_name}" + (f" (did you mean {near}?)" if near else see)
+    if isinstance(error, click_errors.MissingParameter) and param is not None:
+        return f"missing {_param_name(param)}{see}"
+    if isinstance(error, click_errors.BadParameter) and param is not None:
+        return _bad_value(error, param)
+    text = " ".join(error.format_message().split()).rstrip(".")
+    unknown = re.fullmatch(r"No such command '(.*)'\..*", text)
+    if unknown and ctx is not None:
+        near = closest(unknown[1], ctx.command.list_commands(ctx))  # type: ignore[attr-defined]
+        return f"no command '{unknown[1]}'" + (f" (did you mean '{near}'?)" if near else see)
+    needs = re.fullmatch(r"Option '(.*)' requires an argument", text)
+    if needs:
+        return f"{needs[1]} needs a value{see}"
+    extra = re.fullmatch(r"Got unexpected extra argument(?:s|\(s\))? \((.*)\)", text)
+    if extra:
+        return f"unexpected argument{'s' if ' ' in extra[1] else ''} {extra[1]}{see}"
+    return text[:1].lower() + text[1:] + see
+
+
+def _bad_value(error: click_errors.BadParameter, param: Any) -> str:
+    """An option's or argument's value that Click or Typer refused: the option, the value, and
+    the choices (with the nearest) or the range, from the parameter itself."""
+    from .errors import one_of, printable, quoted
+
+    name = _param_name(param)
+    given = _given(error)
+    descriptor = getattr(param, "type_descriptor", None)
+    info = getattr(descriptor, "parameter_info", None) or getattr(param, "type", None)
+    choices = getattr(descriptor, "choices", None) or getattr(getattr(param, "type", None), "choices", None)
+    if given is None:
+        return f"{name}: {' '.join(error.message.split()).removeprefix('Value error, ')}"
+    if choices:
+        return one_of(name, given, [c.value if isinstance(c, Enum) else str(c) for c in choices])
+    low, high = getattr(info, "min", None), getattr(info, "max", None)
+    whole = getattr(descriptor, "annotation", None) is int
+    kind = "whole number" if whole else "number"
+    try:
+        float(given)
+        problem = f"{printable(str(given))} is out of range"
+    except (TypeError, ValueError):
+        problem = f"{quoted(given)} is not a {kind}"
+    if low is not None and high is not None:
+        return f"{name}: {problem}: give a {kind} from {low} to {high}"
+    if low is not None:
+        return f"{name}: {problem}: give a {kind} of at least {low}"
+    if high is not None:
+        return f"{name}: {problem}: give a {kind} of at most {high}"
+    return f"{name}: {problem}"
+
+
+def _param_name(param: Any) -> str:
+    """``--pain`` for an option, ``SCORE`` for an argument."""
+    long = [o for o in getattr(param, "opts", ()) if o.startswith("--")]
+    if getattr(param, "param_type_name", "") == "option" and long:
+        return str(long[0])
+    return str(param.name or "value").upper().replace("_", "-")
+
+
+def _given(error: click_errors.BadParameter) -> Any:
+    """The value typed, as Typer's validation saw it; None when it is not known."""
+    details = getattr(error.__cause__, "errors", None)
+    found = details() if callable(details) else []
+    return found[0].get("input") if found else None
+
+
+# --- the app ----------------------------------------------------------------------------------------
 
 app = typer.Typer(
     name="runback",
+    cls=_Runback,
     help="Recovery planning for runners with a sore lower back. Not medical advice: "
-    "see 'runback show red-flags' for when to stop and see a clinician.",
+    "see 'runback show red-flags' for when to stop and see a clinician.\n\n"
+    "Example: runback plan mon:8k tue:45m:tempo sat:18k:long --has pool",
     context_settings={"help_option_names": ["-h", "--help"]},
     no_args_is_help=True,
     rich_markup_mode=None,
     pretty_exceptions_show_locals=False,
 )
 catalogue_app = typer.Typer(
-    help="Check a catalogue of your own, or find the bundled one.", no_args_is_help=True
+    help="Check a catalogue of your own, start one, or find the bundled one.\n\n"
+    "Example: runback catalogue init my-techniques.yaml",
+    no_args_is_help=True,
 )
 app.add_typer(catalogue_app, name="catalogue")
 
@@ -82,13 +222,14 @@ def main(
     ] = False,
 ) -> None:
     """Recovery planning for runners with a sore lower back."""
-    _plain_where_needed()
     ctx.obj = State(catalogue=catalogue, db=db)
 
 
 ASCII_LOOKALIKES = {
     "•": "*", "·": "-", "█": "#", "→": "->", "←": "<-", "—": "-", "–": "-", "‘": "'", "’": "'",
     "“": '"', "”": '"', "…": "...", "×": "x", "≥": ">=", "≤": "<=", "±": "+/-", "°": " deg", "−": "-",
+    # a sparkline's eighths, low to high, so a climb still reads as one
+    "▁": "_", "▂": ".", "▃": "-", "▄": "~", "▅": "=", "▆": "+", "▇": "*",
 }  # fmt: skip
 
 
@@ -121,65 +262,55 @@ def _plain_where_needed() -> None:
         reconfigure(errors="runback-lookalike")
 
 
-# --- shared plumbing ------------------------------------------------------------------------------
+# --- output: one set of options, one rule for the format, one emit --------------------------------
 
 
-@contextmanager
-def _errors() -> Iterator[None]:
-    """Turn runback's own errors into messages on stderr and an exit code; nothing else is caught."""
-    from .errors import DataError, RunbackError
+class _ViewCommand(TyperCommand):
+    """A command that prints a view. The formats it takes (and its help lists) are those
+    registered for the view's types in ``runback.render``, looked up only when needed."""
 
-    try:
-        yield
-    except DataError as e:
-        for line in e.lines:
-            typer.echo(line if e.problems else f"Error: {line}", err=True)
-        raise typer.Exit(e.exit_code) from None
-    except RunbackError as e:
-        typer.echo(f"Error: {e}", err=True)
-        raise typer.Exit(e.exit_code) from None
+    views: Callable[[], tuple[type, ...]]
+    default: Format | None = None  # for views with neither table nor text
 
+    def formats(self) -> tuple[Format, ...]:
+        from .render import formats
 
-def _load(ctx: typer.Context) -> "Catalogue":
-    from .catalogue import load_catalogue
+        return formats(*self.views())
 
-    state: State = ctx.ensure_object(State)
-    return load_catalogue(state.catalogue)
+    def get_help(self, ctx: Any) -> str:
+        from .render import default_rule
 
-
-F = TypeVar("F", Format, PlanFormat, HistoryFormat)
-
-
-def _on_terminal(formats: type[F]) -> F:
-    """The default format: a table on a terminal, plain text when piped."""
-    return formats("table") if sys.stdout.isatty() else formats("text")
+        supported = self.formats()
+        writes = any(p.name == "output" for p in self.params)
+        for param in self.params:
+            if isinstance(param, TyperOption) and param.name == "fmt":
+                default = default_rule(supported, self.default, writes=writes)
+                param.help = f"Output format: {', '.join(supported)}. Default: {default}."
+            elif isinstance(param, TyperOption) and param.name == "as_json":
+                param.hidden = Format.json not in supported
+        return super().get_help(ctx)
 
 
-def _resolve(fmt: Format | None, as_json: bool) -> Format:
-    if as_json:
-        return Format.json
-    return fmt if fmt is not None else _on_terminal(Format)
+def _prints(views: Callable[[], tuple[type, ...]], *, default: Format | None = None) -> type[TyperCommand]:
+    """The command class for a command that prints ``views()`` (a function, so that the view's
+    module is imported only when the command runs or shows its help)."""
+    return type("ViewCommand", (_ViewCommand,), {"views": staticmethod(views), "default": default})
 
 
-def _emit(view: Any, fmt: "AnyFormat") -> None:
-    from .render import render
-
-    output = render(view, fmt)
-    if fmt.value == "table":
-        from rich.console import Console
-
-        Console(highlight=False).print(output)
-    else:
-        sys.stdout.write(output)
+def _complete_format(ctx: typer.Context, incomplete: str) -> list[str]:
+    command = ctx.command
+    supported = command.formats() if isinstance(command, _ViewCommand) else list(Format)
+    return [f.value for f in supported if f.value.startswith(incomplete)]
 
 
 FormatOption = Annotated[
-    Format | None,
+    str | None,
     typer.Option(
         "--format",
         "-f",
-        help="Output format. Default: table on a terminal, text when piped.",
-        case_sensitive=False,
+        metavar="FORMAT",
+        help="Output format.",
+        autocompletion=_complete_format,
         show_default=False,
     ),
 ]
@@ -191,6 +322,108 @@ OutputOption = Annotated[
     ),
 ]
 STDOUT = Path("-")
+
+
+def _format(ctx: typer.Context, fmt: str | None, as_json: bool, output: Path | None = None) -> Format:
+    """The format this command prints in, by the one rule (``runback.render.choose``); checked
+    before the command does anything, so a wrong ``-f`` never leaves half a job done."""
+    from .render import choose
+
+    command = ctx.command
+    assert isinstance(command, _ViewCommand), f"{command.name} is not declared with cls=_prints(...)"
+    return choose(
+        command.formats(),
+        fmt,
+        as_json=as_json,
+        path=None if output in (None, STDOUT) else output,
+        terminal=sys.stdout.isatty(),
+        default=command.default,
+    )
+
+
+def _emit(view: Any, fmt: Format, output: Path | None = None, *, what: str = "the output") -> None:
+    """Print ``view`` in ``fmt`` on stdout, or write it to ``output`` (atomically) and say so on
+    stderr. Tables go through rich on a terminal; everything else is written as it is."""
+    from .render import render
+
+    drawn = render(view, fmt)
+    if output is None or output == STDOUT:
+        if fmt is Format.table:
+            from rich.console import Console
+
+            Console(highlight=False).print(drawn)
+        else:
+            sys.stdout.write(drawn)
+        return
+    from .output import write_atomic
+
+    _note_links(output, write_atomic(output, _as_text(drawn, fmt)))
+    typer.echo(f"Wrote {what} to {output}", err=True)
+
+
+def _as_text(drawn: Any, fmt: Format) -> str:
+    """What a renderer drew, as text for a file: tables without colour, 100 columns wide."""
+    if fmt is not Format.table:
+        return str(drawn)
+    import io
+
+    from rich.console import Console
+
+    buffer = io.StringIO()
+    Console(file=buffer, width=100, no_color=True, highlight=False, force_terminal=False).print(drawn)
+    return buffer.getvalue()
+
+
+def _catalogue_views() -> tuple[type, ...]:
+    from .query import RedFlagList, TechniqueCard, TechniqueList
+
+    return (TechniqueList, TechniqueCard, RedFlagList)
+
+
+def _list_view() -> tuple[type, ...]:
+    from .query import TechniqueList
+
+    return (TechniqueList,)
+
+
+def _plan_view() -> tuple[type, ...]:
+    from .planner import Plan
+
+    return (Plan,)
+
+
+def _history_view() -> tuple[type, ...]:
+    from .history import History
+
+    return (History,)
+
+
+def _report_view() -> tuple[type, ...]:
+    from .history import Report
+
+    return (Report,)
+
+
+def _progress_view() -> tuple[type, ...]:
+    from .programme import Progress
+
+    return (Progress,)
+
+
+def _routine_view() -> tuple[type, ...]:
+    from .routine import Routine
+
+    return (Routine,)
+
+
+# --- shared plumbing ------------------------------------------------------------------------------
+
+
+def _load(ctx: typer.Context) -> "Catalogue":
+    from .catalogue import load_catalogue
+
+    state: State = ctx.ensure_object(State)
+    return load_catalogue(state.catalogue)
 
 
 def _complete_topic(ctx: typer.Context, incomplete: str) -> list[str]:
@@ -209,7 +442,7 @@ def _complete_topic(ctx: typer.Context, incomplete: str) -> list[str]:
 # --- commands -----------------------------------------------------------------------------------
 
 
-@app.command()
+@app.command(cls=_prints(_catalogue_views))
 def show(
     ctx: typer.Context,
     topic: Annotated[
@@ -231,11 +464,11 @@ def show(
     """
     from .query import show as lookup
 
-    with _errors():
-        _emit(lookup(_load(ctx), topic), _resolve(fmt, as_json))
+    chosen = _format(ctx, fmt, as_json)
+    _emit(lookup(_load(ctx), topic), chosen)
 
 
-@app.command("list")
+@app.command("list", cls=_prints(_list_view))
 def list_(
     ctx: typer.Context,
     *,
@@ -259,15 +492,15 @@ def list_(
 
     Example: runback list --slot post-run --equipment none
     """
+    from .errors import UsageError, one_of
     from .query import NO_EQUIPMENT, select
     from .vocab import Equipment
 
+    chosen = _format(ctx, fmt, as_json)
     if equipment is not None and equipment not in (NO_EQUIPMENT, *Equipment):
-        choices = ", ".join([NO_EQUIPMENT, *Equipment])
-        raise typer.BadParameter(f"'{equipment}' is not one of {choices}.", param_hint="'--equipment'")
-    with _errors():
-        view = select(_load(ctx), category=category, slot=slot, equipment=equipment, target=target)
-        _emit(view, _resolve(fmt, as_json))
+        raise UsageError(one_of("--equipment", equipment, [NO_EQUIPMENT, *Equipment]))
+    view = select(_load(ctx), category=category, slot=slot, equipment=equipment, target=target)
+    _emit(view, chosen)
 
 
 @catalogue_app.command("check")
@@ -280,20 +513,27 @@ def catalogue_check(
     """
     from .catalogue import check_file
 
-    with _errors():
-        checked = check_file(file)
-    counts = f"{len(checked.file.techniques)} techniques, {len(checked.file.red_flags)} red flags"
+    checked = check_file(file)
+    techniques, flags = len(checked.file.techniques), len(checked.file.red_flags)
+    counts = (
+        f"{techniques} technique{'s' if techniques != 1 else ''}, {flags} red flag{'s' if flags != 1 else ''}"
+    )
     changes = f"{len(checked.added)} new, {len(checked.replaced)} replacing bundled ones"
     if checked.replaced:
-        changes += f" ({', '.join(checked.replaced)})"
+        shown = checked.replaced[:SHOWN_IDS]
+        more = len(checked.replaced) - len(shown)
+        changes += f" ({', '.join(shown)}{f' and {more} more' if more else ''})"
     typer.echo(f"{checked.source}: OK: {counts}; {changes}")
+
+
+SHOWN_IDS = 5  # ids named in catalogue check's summary line; more are counted
 
 
 @catalogue_app.command("path")
 def catalogue_path() -> None:
     """Print where the bundled catalogue is installed: a starting point for a catalogue of your own.
 
-    Example: cp "$(runback catalogue path)" my-techniques.yaml
+    Example: cp "$(runback catalogue path)" my-techniques.yaml && runback catalogue check my-techniques.yaml
     """
     from importlib.resources import as_file, files
 
@@ -301,34 +541,49 @@ def catalogue_path() -> None:
         typer.echo(str(path))
 
 
+@catalogue_app.command("init")
+def catalogue_init(
+    file: Annotated[Path, typer.Argument(help="The new catalogue file (YAML).", show_default=False)],
+) -> None:
+    """Start a catalogue of your own: a small file with one technique and one red flag, every field
+    explained in comments. It never writes over a file that exists.
+
+    Example: runback catalogue init my-techniques.yaml
+    """
+    from .catalogue import starter
+    from .errors import UsageError
+    from .output import write_new
+
+    if file == STDOUT:
+        sys.stdout.write(starter())
+        return
+    try:
+        write_new(file, starter())
+    except FileExistsError:
+        raise UsageError(f"{file} exists; runback catalogue init never writes over a file") from None
+    typer.echo(
+        f"Wrote a starter catalogue to {file}; check it with: runback catalogue check {file}", err=True
+    )
+
+
 # --- plan ---------------------------------------------------------------------------------------
 
-PlanFormatOption = Annotated[
-    PlanFormat | None,
-    typer.Option(
-        "--format",
-        "-f",
-        help="Output format. Default: table on a terminal, text when piped, or from --output's extension.",
-        case_sensitive=False,
-        show_default=False,
-    ),
-]
-_SUFFIX_FORMATS = {".md": "markdown", ".markdown": "markdown", ".json": "json", ".ics": "ics", ".txt": "text"}
 EXIT_STOP = 3
+EXIT_INTERRUPTED = 130  # 128 + SIGINT: the shell's convention for Ctrl-C
 
 
 def _today() -> dt.date:
     return dt.date.today()
 
 
-@app.command()
+@app.command(cls=_prints(_plan_view))
 def plan(
     ctx: typer.Context,
     runs: Annotated[
         list[str] | None,
         typer.Argument(
             help="Runs as DAY:AMOUNT[:KIND][:rpeN], e.g. mon:8k tue:45m:tempo sat:18k:long:rpe6. "
-            "DAY: mon..sun or a date; AMOUNT: 8k, 5mi, 5000m, 45m, 1h10m or 1:10:00; "
+            "DAY: mon..sun (tue, tues, Tuesday) or a date; AMOUNT: 8k, 5mi, 5000m, 45m, 1h10m or 1:10:00; "
             "KIND: easy, recovery, tempo, intervals, hills, long or race.",
             show_default=False,
         ),
@@ -345,8 +600,8 @@ def plan(
     pain: Annotated[
         int | None,
         typer.Option(
-            min=0,
-            max=10,
+            min=bounds.PAIN[0],
+            max=bounds.PAIN[1],
             help="Lower-back pain today, 0-10. Default: 0, or with --from-journal the latest logged in 7 days.",
             show_default=False,
         ),
@@ -362,7 +617,13 @@ def plan(
         ),
     ] = None,
     sitting_hours: Annotated[
-        float | None, typer.Option(min=0, max=24, help="Hours a day spent sitting.", show_default=False)
+        float | None,
+        typer.Option(
+            min=bounds.SITTING_HOURS[0],
+            max=bounds.SITTING_HOURS[1],
+            help="Hours a day spent sitting.",
+            show_default=False,
+        ),
     ] = None,
     has: Annotated[
         str | None,
@@ -374,12 +635,20 @@ def plan(
     minutes: Annotated[
         int | None,
         typer.Option(
-            min=5, max=240, help="Minutes a day for recovery work. Default: 30.", show_default=False
+            min=bounds.DAILY_MINUTES[0],
+            max=bounds.DAILY_MINUTES[1],
+            help="Minutes a day for recovery work. Default: 30.",
+            show_default=False,
         ),
     ] = None,
     weight: Annotated[
         float | None,
-        typer.Option(min=20, max=300, help="Body mass in kg, for drinking amounts.", show_default=False),
+        typer.Option(
+            min=bounds.WEIGHT_KG[0],
+            max=bounds.WEIGHT_KG[1],
+            help="Body mass in kg, for drinking amounts.",
+            show_default=False,
+        ),
     ] = None,
     previous: Annotated[
         str | None, typer.Option(help="Last week's distance, e.g. 32k.", show_default=False)
@@ -388,7 +657,8 @@ def plan(
         str | None,
         typer.Option(help="Recent weeks' distances, oldest first, e.g. 30k,34k,31k,35k.", show_default=False),
     ] = None,
-    fmt: PlanFormatOption = None,
+    fmt: FormatOption = None,
+    as_json: JsonOption = False,
     output: OutputOption = None,
     append_to: Annotated[
         Path | None,
@@ -405,6 +675,21 @@ def plan(
             "The plan becomes the current one (for runback go and adherence).",
         ),
     ] = False,
+    hold: Annotated[
+        bool,
+        typer.Option(
+            "--hold",
+            help="With --from-journal: keep this week's levels where they are, whatever the scores say.",
+        ),
+    ] = False,
+    override: Annotated[
+        bool,
+        typer.Option(
+            "--override",
+            help="With --from-journal: run this week as typed and move levels up a step, more than the "
+            "model allows; recorded in the journal and shown in the report.",
+        ),
+    ] = False,
 ) -> None:
     """Plan a week of recovery around your runs: warm-ups, stretching, self-release, strength,
     cross-training, rest and drinks, day by day.
@@ -413,49 +698,58 @@ def plan(
 
     Example: runback plan mon:8k tue:45m:tempo thu:6k sat:18k:long --has pool,foam-roller
     """
-    with _errors():
-        from .inputs import PlanOptions
+    from .errors import UsageError
+    from .inputs import PlanOptions
 
-        _refuse_one_file_twice(output, append_to)
-        to_stdout = output == STDOUT or (output is None and append_to is None)
-        output = None if output == STDOUT else output
-        options = PlanOptions(
-            runs=tuple(runs or ()),
-            runs_file=runs_file,
-            week=week,
-            start=start,
-            pain=pain,
-            conditions=tuple(condition) if condition else None,
-            red_flags=tuple(red_flag or ()),
-            sitting_hours=sitting_hours,
-            has=has,
-            minutes=minutes,
-            weight=weight,
-            previous=previous,
-            previous_weeks=previous_weeks,
+    chosen = _format(ctx, fmt, as_json, output)
+    _refuse_one_file_twice(output, append_to)
+    options = PlanOptions(
+        runs=tuple(runs or ()),
+        runs_file=runs_file,
+        week=week,
+        start=start,
+        pain=pain,
+        conditions=tuple(condition) if condition else None,
+        red_flags=tuple(red_flag or ()),
+        sitting_hours=sitting_hours,
+        has=has,
+        minutes=minutes,
+        weight=weight,
+        previous=previous,
+        previous_weeks=previous_weeks,
+    )
+    if (hold or override) and not from_journal:
+        raise UsageError("--hold and --override choose for the programme: use them with --from-journal")
+    if hold and override:
+        raise UsageError("--hold or --override, not both")
+    with _journal(ctx) if from_journal else nullcontext() as journal:
+        if journal is not None and (hold or override):
+            from .week import week_of
+
+            planned_week = week_of(iso_week=week, start=start, today=_today())
+            journal.add_choice(planned_week.label, "hold" if hold else "override", "", _now())
+        request = _plan_request(ctx, options, journal)
+        _refuse_to_overwrite_inputs(ctx, output, append_to, runs=request.runs_path)
+        result = _make_plan(request)
+        if journal is not None:
+            _keep_plan(journal, result)
+    if output is not None and output != STDOUT:
+        _emit(result, chosen, output, what=f"the plan for {result.week.label}")
+    if append_to is not None:
+        from .output import append_to_note
+        from .render.markdown import plan_body
+
+        block = "\n".join(plan_body(result, level=2))
+        written = append_to_note(append_to, block, result.week.label)
+        _note_links(append_to, written)
+        said = (
+            f"Updated {append_to}: {written.summary}"
+            if written.changed
+            else f"Already up to date: {append_to}"
         )
-        with _journal(ctx) if from_journal else nullcontext() as journal:
-            request = _plan_request(ctx, options, journal)
-            _refuse_to_overwrite_inputs(ctx, output, append_to, runs=request.runs_path)
-            result = _make_plan(request)
-            if journal is not None:
-                _keep_plan(journal, result)
-        chosen = _plan_format(fmt, output)
-        if output is not None:
-            from .output import write_atomic
-
-            _note_links(output, write_atomic(output, _as_text(result, chosen)))
-            typer.echo(f"Wrote the plan for {result.week.label} to {output}", err=True)
-        if append_to is not None:
-            from .output import append_to_note
-            from .render.markdown import plan_body
-
-            block = "\n".join(plan_body(result, level=2))
-            written = append_to_note(append_to, block, result.week.label)
-            _note_links(append_to, written)
-            typer.echo(f"{'Updated' if written.changed else 'Already up to date:'} {append_to}", err=True)
-        if to_stdout:
-            _emit(result, chosen)
+        typer.echo(said, err=True)
+    if output == STDOUT or (output is None and append_to is None):
+        _emit(result, chosen)
     if result.status == "stop":
         raise typer.Exit(EXIT_STOP)
 
@@ -472,7 +766,10 @@ def _keep_plan(journal: "Journal", result: "Plan") -> None:
 
 def _refuse_to_overwrite_inputs(ctx: typer.Context, *targets: Path | None, runs: Path | None = None) -> None:
     """No output may land on what runback reads: the runs file, the catalogues (the user's and the
-    bundled one), the config, the journal."""
+    bundled one), the config, the journal. (Nothing to look up when nothing is written.)"""
+    files_written = [t for t in targets if t is not None and t != STDOUT]
+    if not files_written:
+        return
     from importlib.resources import as_file, files
 
     from .catalogue import BUNDLED_NAME
@@ -486,9 +783,9 @@ def _refuse_to_overwrite_inputs(ctx: typer.Context, *targets: Path | None, runs:
         inputs = [
             p for p in (runs, state.catalogue, bundled, config_path(), db_path(state.db)) if p is not None
         ]
-        for target in targets:
+        for target in files_written:
             for source in inputs:
-                if target is not None and target != STDOUT and same_file(target, source):
+                if same_file(target, source):
                     raise UsageError(
                         f"{target} is one of runback's inputs ({source}); refusing to write over it"
                     )
@@ -508,30 +805,6 @@ def _note_links(path: Path, written: "Written") -> None:
     if written.other_links:
         links = f"{written.other_links} other hard link{'s' if written.other_links != 1 else ''}"
         typer.echo(f"Note: {path} had {links}; they keep the old content", err=True)
-
-
-def _plan_format(fmt: PlanFormat | None, output: Path | None) -> PlanFormat:
-    if fmt is not None:
-        return fmt
-    if output is not None:
-        return PlanFormat(_SUFFIX_FORMATS.get(output.suffix.lower(), "text"))
-    return _on_terminal(PlanFormat)
-
-
-def _as_text(view: Any, fmt: PlanFormat) -> str:
-    """A view as text for a file: tables are drawn without colour, 100 columns wide."""
-    from .render import render
-
-    output = render(view, fmt)
-    if fmt is not PlanFormat.table:
-        return str(output)
-    import io
-
-    from rich.console import Console
-
-    buffer = io.StringIO()
-    Console(file=buffer, width=100, no_color=True, highlight=False, force_terminal=False).print(output)
-    return buffer.getvalue()
 
 
 def _plan_request(ctx: typer.Context, options: "PlanOptions", journal: "Journal | None") -> "PlanRequest":
@@ -580,7 +853,8 @@ def _make_plan(request: "PlanRequest") -> "Plan":
 # --- config -------------------------------------------------------------------------------------
 
 config_app = typer.Typer(
-    help="Your settings: conditions, equipment, minutes, weight, recent weeks.", no_args_is_help=True
+    help="Your settings: conditions, equipment, minutes, weight, recent weeks.\n\nExample: runback config show",
+    no_args_is_help=True,
 )
 app.add_typer(config_app, name="config")
 
@@ -608,8 +882,7 @@ def config_show() -> None:
     """
     from .config import config_path, load_settings
 
-    with _errors():
-        settings = load_settings()
+    settings = load_settings()
     path = config_path()
     if path is None or not path.exists():
         where = f"at {path}" if path else "(no home directory; RUNBACK_CONFIG names one)"
@@ -638,31 +911,35 @@ def import_(
     """
     from .imports import Failure, read, sources
 
-    with _errors():
-        found = list(sources(paths))
-        activities = []
-        failed = 0
-        # Every file is read before the journal is written: the write is one short transaction,
-        # so other runbacks (log, go, plan --from-journal) never wait for a long import. An open
-        # journal holds no lock until then.
-        with _journal(ctx) as journal:
-            with _progress(len(found)) as advance:
-                for source in found:
-                    if isinstance(source, Failure):
-                        failure: Failure | None = source
-                    else:
-                        result = read(*source)
-                        failure = result.failure
-                        activities += result.activities
-                    if failure is not None:
-                        failed += 1
-                        typer.echo(f"Error: {failure}", err=True)
-                    advance()
-            added, skipped = journal.add_activities(activities, _now())
+    found = list(sources(paths))
+    activities = []
+    implausible = failed = 0
+    # Every file is read before the journal is written: the write is one short transaction,
+    # so other runbacks (log, go, plan --from-journal) never wait for a long import. An open
+    # journal holds no lock until then.
+    with _journal(ctx) as journal:
+        today = _today()
+        with _progress(len(found)) as advance:
+            for source in found:
+                if isinstance(source, Failure):
+                    failure: Failure | None = source
+                else:
+                    result = read(*source, today=today)
+                    failure = result.failure
+                    activities += result.activities
+                    for left_out in result.skipped:
+                        typer.echo(f"Skipped {left_out}", err=True)
+                    implausible += len(result.skipped)
+                if failure is not None:
+                    failed += 1
+                    typer.echo(f"Error: {failure}", err=True)
+                advance()
+        added, skipped = journal.add_activities(activities, _now())
     files = len(found)
     typer.echo(
         f"{files} file{'s' if files != 1 else ''}: imported {added} activit{'ies' if added != 1 else 'y'}, "
-        f"skipped {skipped} already in the journal, {failed} failed"
+        f"skipped {skipped} already in the journal{f' and {implausible} implausible' if implausible else ''}, "
+        f"{failed} failed"
     )
     if failed:
         raise typer.Exit(1)
@@ -682,16 +959,26 @@ def _progress(total: int) -> Iterator[Any]:
         yield lambda: progress.advance(task)
 
 
-log_app = typer.Typer(help="Record pain, a run, or a routine done, in the journal.", no_args_is_help=True)
+log_app = typer.Typer(
+    help="Record pain, a run, or a routine done, in the journal.\n\nExample: runback log run today:10k:rpe6",
+    no_args_is_help=True,
+)
 app.add_typer(log_app, name="log")
 
 
 DateOption = Annotated[
-    str | None, typer.Option("--date", help="The day: YYYY-MM-DD, mon..sun or yesterday. Default: today.")
+    str | None,
+    typer.Option(
+        "--date",
+        help="The day: YYYY-MM-DD, mon..sun (tue, tues, Tuesday: the latest such day) or yesterday. "
+        "Default: today.",
+        show_default=False,
+    ),
 ]
 
 
-def _day(text: str | None) -> dt.date:
+def _day(text: str | None, option: str = "--date") -> dt.date:
+    """A day already begun, as ``--date`` or ``--since`` gives it; today when not given."""
     from .errors import UsageError
     from .week import day_done
 
@@ -700,32 +987,135 @@ def _day(text: str | None) -> dt.date:
     try:
         return day_done(text, _today())
     except ValueError as e:
-        raise UsageError(f"--date: {e}") from None
+        raise UsageError(f"{option}: {e}") from None
+
+
+class After(StrEnum):
+    run = "run"
+    routine = "routine"
 
 
 @log_app.command("pain")
 def log_pain(
     ctx: typer.Context,
-    score: Annotated[int, typer.Argument(min=0, max=10, help="Lower-back pain, 0 (none) to 10 (worst).")],
+    score: Annotated[
+        int,
+        typer.Argument(
+            min=bounds.PAIN[0], max=bounds.PAIN[1], help="Lower-back pain, 0 (none) to 10 (worst)."
+        ),
+    ],
     *,
     date: DateOption = None,
     note: Annotated[str, typer.Option(help="A few words: what made it better or worse.")] = "",
+    after: Annotated[
+        After | None,
+        typer.Option(help="Taken during or right after a run or a routine.", show_default=False),
+    ] = None,
+    morning: Annotated[
+        bool,
+        typer.Option("--morning", help="Taken in the morning (the next morning, after a run or routine)."),
+    ] = False,
 ) -> None:
-    """Record today's lower-back pain (0-10).
+    """Record your lower-back pain (0-10), and when you took it: during or right after a run or a
+    routine (--after), or the next morning (--morning). These are what move your programme.
 
-    Example: runback log pain 4 --note "stiff after the long run"
+    Example: runback log pain 3 --after run; runback log pain 1 --morning
     """
+    from .errors import UsageError
     from .planner import pain_stop
 
-    with _errors():
-        day = _day(date)
-        with _journal(ctx) as journal:
-            journal.add_pain(day, score, note.strip(), _now())
-        catalogue = _load(ctx)
-    typer.echo(f"Logged pain {score}/10 for {day.isoformat()}")
+    if after is not None and morning:
+        raise UsageError(
+            "--after and --morning: a score is taken after an activity or in the morning, not both"
+        )
+    context = after.value if after is not None else "morning" if morning else None
+    day = _day(date)
+    with _journal(ctx) as journal:
+        journal.add_pain(day, score, note.strip(), _now(), context)
+    catalogue = _load(ctx)
+    when = f" ({'after a ' + context if after else context})" if context else ""
+    typer.echo(f"Logged pain {score}/10 for {day.isoformat()}{when}")
     stop = pain_stop(catalogue, score)
     if stop is not None:
         typer.echo(f"{stop.text} {catalogue.notices.pointer}", err=True)
+
+
+@log_app.command("test")
+def log_test(
+    ctx: typer.Context,
+    test: Annotated[
+        str, typer.Argument(help="The entry test: see 'runback plan --from-journal' after a flare.")
+    ],
+    pain: Annotated[
+        int, typer.Argument(min=bounds.PAIN[0], max=bounds.PAIN[1], help="The back pain it brought, 0-10.")
+    ],
+    *,
+    date: DateOption = None,
+) -> None:
+    """Record an entry test before running comes back after a flare, with the pain it brought.
+
+    Example: runback log test brisk-walk 1
+    """
+    from .errors import UsageError, quoted
+
+    catalogue = _load(ctx)
+    tests = {t.id: t for t in catalogue.rules.return_to_run.entry_tests}
+    if test not in tests:
+        raise UsageError(f"no entry test {quoted(test)}; the tests are {', '.join(tests)}")
+    day = _day(date)
+    with _journal(ctx) as journal:
+        journal.add_test(day, test, pain, _now())
+    passed = "passed" if pain <= tests[test].max_pain else f"not yet: pain above {tests[test].max_pain}/10"
+    typer.echo(f"Logged {tests[test].name} for {day.isoformat()}: pain {pain}/10, {passed}")
+
+
+@log_app.command("psfs")
+def log_psfs(
+    ctx: typer.Context,
+    scores: Annotated[
+        list[str],
+        typer.Argument(
+            help="ACTIVITY=SCORE for three to five activities you name, each 0 (unable) to 10 (as before "
+            "the problem); later, the same names, or the scores alone in the same order.",
+            show_default=False,
+        ),
+    ],
+    *,
+    date: DateOption = None,
+) -> None:
+    """Record the Patient-Specific Functional Scale (Stratford et al. 1995): how well you can do
+    activities that matter to you, each 0-10. The report shows its average over time.
+
+    Example: runback log psfs "running 10 km=4" "sitting at work=6" "tying shoes=7"
+    """
+    from .outcomes import parse_psfs
+
+    day = _day(date)
+    with _journal(ctx) as journal:
+        pairs = parse_psfs(scores, journal.psfs_activities())
+        journal.add_psfs(day, pairs, _now())
+    average = sum(score for _, score in pairs) / len(pairs)
+    typer.echo(f"Logged PSFS for {day.isoformat()}: {len(pairs)} activities, average {average:.1f}/10")
+
+
+@log_app.command("score")
+def log_score(
+    ctx: typer.Context,
+    instrument: Annotated[str, typer.Argument(help="The questionnaire, e.g. odi or rmdq.")],
+    value: Annotated[float, typer.Argument(min=0, max=100, help="Its score, as the licensed form gives it.")],
+    *,
+    date: DateOption = None,
+) -> None:
+    """Record a score from a licensed questionnaire you filled in (such as the Oswestry Disability
+    Index): runback does not include such forms, but the report shows the score, labelled as yours.
+
+    Example: runback log score odi 22
+    """
+    day = _day(date)
+    name = instrument.strip().lower()
+    with _journal(ctx) as journal:
+        journal.add_score(day, name, value, _now())
+    typer.echo(f"Logged {name} {value:g} for {day.isoformat()}")
 
 
 @log_app.command("run")
@@ -734,23 +1124,39 @@ def log_run(
     specs: Annotated[
         list[str],
         typer.Argument(
-            help="Runs as DAY:AMOUNT[:KIND][:rpeN], as in runback plan; DAY is the latest such day.",
+            help="Runs as DAY[@HH:MM]:AMOUNT[:KIND][:rpeN], as in runback plan; DAY is the latest such "
+            "day, and @HH:MM the time it began.",
             show_default=False,
         ),
     ],
+    *,
+    run_id: Annotated[
+        str | None,
+        typer.Option(
+            "--id",
+            help="A name of your own for this run: logging it again under the same name changes nothing.",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
-    """Record runs done by hand (the same spec as runback plan). Logging the same runs again
-    changes nothing; to log two equal runs on one day, give both in one command.
+    """Record runs done by hand (the same spec as runback plan). Each run logged is a run: the same
+    spec twice is two runs that day. A run given again with the same start time (today@07:00:10k),
+    or the same --id, is the one already logged and changes nothing.
 
-    Example: runback log run sat:18k:long yesterday:45m:tempo
+    Example: runback log run sat:18k:long yesterday@18:30:45m:tempo:rpe7
     """
+    from .errors import UsageError
     from .journal import manual_runs
     from .week import parse_past_spec
 
-    with _errors():
-        activities = manual_runs(parse_past_spec(spec, _today()) for spec in specs)
-        with _journal(ctx) as journal:
-            added, skipped = journal.add_activities(activities, _now())
+    if run_id is not None and len(specs) != 1:
+        raise UsageError(f"--id names one run; give one run with it, not {len(specs)}")
+    if run_id is not None and not run_id.strip():
+        raise UsageError("--id: give a name, e.g. --id parkrun-2026-11-28")
+    runs = [parse_past_spec(spec, _today()) for spec in specs]
+    activities = manual_runs(runs, run_id=run_id)
+    with _journal(ctx) as journal:
+        added, skipped = journal.add_activities(activities, _now())
     typer.echo(
         f"Logged {added} run{'s' if added != 1 else ''}" + (f", {skipped} already logged" if skipped else "")
     )
@@ -760,121 +1166,230 @@ def log_run(
 def log_done(
     ctx: typer.Context,
     what: Annotated[
-        list[str],
+        list[str] | None,
         typer.Argument(help="Technique ids, or 'today' for the whole of today's plan.", show_default=False),
-    ],
+    ] = None,
     *,
     date: DateOption = None,
-) -> None:
-    """Record a routine done: technique ids, or today's whole recovery block.
-
-    Example: runback log done figure-4-stretch cat-cow
-    """
-    from .errors import UsageError
-
-    with _errors():
-        catalogue = _load(ctx)
-        day = _day(date)
-        with _journal(ctx) as journal:
-            if what == ["today"]:
-                ids = [item.technique for item in journal.planned(day, day)]
-                if not ids:
-                    raise UsageError(
-                        f"no plan for {day.isoformat()}: run 'runback plan --from-journal' first"
-                    )
-            else:
-                unknown = [w for w in what if catalogue.get(w) is None]
-                if unknown:
-                    raise UsageError(f"no technique '{unknown[0]}'; see 'runback list'")
-                ids = list(dict.fromkeys(what))
-            added = journal.add_done(day, ids, "log", _now())
-    typer.echo(f"Logged {added} routine{'s' if added != 1 else ''} done on {day.isoformat()}")
-
-
-@app.command()
-def history(
-    ctx: typer.Context,
-    *,
-    weeks: Annotated[int, typer.Option(min=1, max=520, help="How many weeks, ending this week.")] = 12,
-    fmt: Annotated[
-        HistoryFormat | None,
+    from_note: Annotated[
+        Path | None,
         typer.Option(
-            "--format",
-            "-f",
-            help="Output format. Default: table on a terminal, text when piped.",
-            case_sensitive=False,
+            "--from-note",
+            help="Read the ticked items of a week's plan in this Markdown note (see plan --append-to).",
             show_default=False,
         ),
     ] = None,
+    week: Annotated[
+        str | None,
+        typer.Option(
+            help="With --from-note: the week's section to read (default: this week).", show_default=False
+        ),
+    ] = None,
+) -> None:
+    """Record a routine done: technique ids, today's whole recovery block, or the items ticked in
+    a note.
+
+    Example: runback log done figure-4-stretch cat-cow
+    Example: runback log done --from-note ~/notes/training.md
+    """
+    from .errors import UsageError
+
+    if from_note is not None:
+        if what or date is not None:
+            raise UsageError("--from-note reads the days from the note; give no ids and no --date")
+        _done_from_note(ctx, from_note, week)
+        return
+    if week is not None:
+        raise UsageError("--week goes with --from-note; for one day give --date")
+    if not what:
+        raise UsageError("give technique ids, 'today', or --from-note NOTE.md")
+    catalogue = _load(ctx)
+    day = _day(date)
+    if what == ["today"]:
+        ids = [step.technique.id for step in _todays_routine(ctx, catalogue, day).steps]
+        if not ids:
+            raise UsageError(f"no routines planned for {day.isoformat()}; name the techniques you did")
+    else:
+        unknown = [w for w in what if catalogue.get(w) is None]
+        if unknown:
+            raise UsageError(f"no technique '{unknown[0]}'; see 'runback list'")
+        ids = list(dict.fromkeys(what))
+    with _journal(ctx) as journal:
+        added = journal.add_done(day, ids, "log", _now())
+    typer.echo(f"Logged {added} routine{'s' if added != 1 else ''} done on {day.isoformat()}")
+
+
+def _done_from_note(ctx: typer.Context, note: Path, week_text: str | None) -> None:
+    """Ticked items of the week's section become routines done (source ``note``); items unticked
+    since the last read are taken back. Reading the same note twice changes nothing."""
+    from .errors import RunbackError
+    from .notes import ticked
+    from .output import read_note, section
+    from .week import week_of
+
+    catalogue = _load(ctx)
+    today = _today()
+    week = week_of(iso_week=week_text, start=None, today=today)
+    text = section(read_note(note), week.label)
+    if text is None:
+        raise RunbackError(
+            f"{note}: no plan for {week.label} (write one with 'runback plan --append-to {note}')"
+        )
+    done, runs = ticked(text, week)
+    unknown = sorted({t for _, t in done if catalogue.get(t) is None})
+    later = [d for d, _ in done if d > today]
+    done = [(d, t) for d, t in done if d <= today and catalogue.get(t) is not None]
+    with _journal(ctx) as journal:
+        added, removed = journal.sync_done(week.start, week.end, done, "note", _now())
+    plural = "s" if added != 1 else ""
+    said = f"Logged {added} routine{plural} done from {note} ({week.label})"
+    if removed:
+        said += f"; took back {removed} no longer ticked"
+    if runs:
+        said += (
+            f"; {runs} ticked run{'s' if runs != 1 else ''} not logged (import them or use 'runback log run')"
+        )
+    if later:
+        said += f"; {len(later)} ticked for days after today left out"
+    if unknown:
+        said += f"; not in the catalogue: {', '.join(unknown)}"
+    typer.echo(said)
+
+
+@app.command(cls=_prints(_history_view))
+def history(
+    ctx: typer.Context,
+    *,
+    weeks: Annotated[
+        int | None,
+        typer.Option(min=1, help="How many weeks, ending this week. Default: 12.", show_default=False),
+    ] = None,
+    since: Annotated[
+        str | None,
+        typer.Option(help="From the week of this day (YYYY-MM-DD) to this week.", show_default=False),
+    ] = None,
+    all_weeks: Annotated[
+        bool, typer.Option("--all", help="Every week from the journal's first activity to this week.")
+    ] = False,
+    fmt: FormatOption = None,
+    as_json: JsonOption = False,
     plot: Annotated[
         Path | None,
         typer.Option(
-            help="Also draw the weeks as a chart: FILE.png or FILE.svg (needs runback[plot]).",
+            help="Also draw the weeks as a chart: FILE.png or FILE.svg (needs matplotlib).",
             show_default=False,
         ),
     ] = None,
 ) -> None:
     """Weekly distance, longest run, hard sessions, cross-training, pain and routines done.
 
-    Example: runback history --weeks 26 --format csv > weeks.csv
+    Example: runback history --since 2025-01-01 --format csv > weeks.csv
     """
-    from .history import history_of
+    from .errors import UsageError
+    from .history import DEFAULT_WEEKS, history_of
 
-    with _errors():
-        if plot is not None and plot.suffix.lower() not in (".png", ".svg"):
-            from .errors import UsageError
+    chosen = _format(ctx, fmt, as_json)
+    if sum((weeks is not None, since is not None, all_weeks)) > 1:
+        raise UsageError("--weeks, --since and --all each choose the weeks: give one of them")
+    if plot is not None and plot.suffix.lower() not in (".png", ".svg"):
+        raise UsageError(f"--plot: '{plot}' must end in .png or .svg")
+    _refuse_to_overwrite_inputs(ctx, plot)
+    catalogue = _load(ctx)
+    today = _today()
+    with _journal(ctx, readonly=True) as journal:
+        if all_weeks:
+            span = journal.activity_span()
+            first = span[0] if span else today
+        elif since is not None:
+            first = _day(since, "--since")
+        else:
+            first = today - dt.timedelta(weeks=(weeks or DEFAULT_WEEKS) - 1)
+        result = history_of(journal, catalogue, first, today)
+    if plot is not None:
+        from .plot import plot_history
 
-            raise UsageError(f"--plot: '{plot}' must end in .png or .svg")
-        _refuse_to_overwrite_inputs(ctx, plot)
-        catalogue = _load(ctx)
-        with _journal(ctx, readonly=True) as journal:
-            result = history_of(journal, catalogue, _today(), weeks)
-        if plot is not None:
-            from .plot import plot_history
-
-            _note_links(plot, plot_history(result, plot))
-            typer.echo(f"Drew {len(result.weeks)} weeks to {plot}", err=True)
-        chosen = fmt or _on_terminal(HistoryFormat)
-        _emit(result, chosen)
+        _note_links(plot, plot_history(result, plot))
+        typer.echo(f"Drew {len(result.weeks)} weeks to {plot}", err=True)
+    _emit(result, chosen)
 
 
-@app.command()
+@app.command(cls=_prints(_progress_view))
+def progress(
+    ctx: typer.Context,
+    *,
+    weeks: Annotated[int, typer.Option(min=1, max=104, help="How many weeks, ending this week.")] = 8,
+    fmt: FormatOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Your programme week by week: each movement's level (up, held or down by how your back
+    responded), and running's way back after a flare, with the reason for each step.
+
+    Example: runback progress --weeks 12
+    """
+    from . import saved
+    from .catalogue import cache_dir
+    from .config import load_settings
+    from .programme import progress as progress_of
+    from .programme import weeks_to
+
+    chosen = _format(ctx, fmt, as_json)
+    catalogue = _load(ctx)
+    conditions = tuple(load_settings().conditions)
+    span = weeks_to(_today(), weeks)
+    with _journal(ctx, readonly=True) as journal:
+        result = saved.load(catalogue, journal, span[-1], _today(), conditions, cache_dir(), until=_today(),
+                            begin=span[0])  # fmt: skip
+    _emit(progress_of(catalogue, result, span), chosen)
+
+
+@app.command(cls=_prints(_report_view, default=Format.markdown))
 def report(
     ctx: typer.Context,
     *,
     weeks: Annotated[int, typer.Option(min=1, max=52, help="How many weeks, ending this week.")] = 6,
-    fmt: Annotated[
-        ReportFormat, typer.Option("--format", "-f", help="Output format.", case_sensitive=False)
-    ] = ReportFormat.markdown,
+    fmt: FormatOption = None,
+    as_json: JsonOption = False,
     output: OutputOption = None,
 ) -> None:
-    """A one-page summary to take to a GP or physiotherapist: load by week, pain by day against load,
-    routines done, and the flags raised.
+    """A one-page summary to take to a GP or physiotherapist: pain and the PSFS against load, their
+    trends against the noise, next-day pain after load, the programme, questionnaire scores, load
+    by week and the flags raised. With -o FILE.md and matplotlib, a picture of the chart beside it.
 
-    Example: runback report --format html -o back-report.html
+    Example: runback report -o back-report.html
     """
+    from .config import load_settings
     from .history import report_of
-    from .render import render
 
-    with _errors():
-        _refuse_to_overwrite_inputs(ctx, output)
-        catalogue = _load(ctx)
-        with _journal(ctx, readonly=True) as journal:
-            result = report_of(journal, catalogue, _today(), weeks)
-        text = render(result, fmt)
-        if output is not None and output != STDOUT:
-            from .output import write_atomic
+    chosen = _format(ctx, fmt, as_json, output)
+    picture = (
+        output.with_name(f"{output.stem}-chart.png")
+        if output is not None and output != STDOUT and chosen is Format.markdown
+        else None
+    )
+    _refuse_to_overwrite_inputs(ctx, output, picture)
+    catalogue = _load(ctx)
+    conditions = tuple(load_settings().conditions)
+    with _journal(ctx, readonly=True) as journal:
+        result = report_of(journal, catalogue, _today(), weeks, conditions)
+    drawn = None
+    if picture is not None:
+        from .plot import report_png
 
-            _note_links(output, write_atomic(output, text))
-            typer.echo(f"Wrote the report to {output}", err=True)
-        else:
-            sys.stdout.write(text)
+        drawn = report_png(result)
+        if drawn is not None:
+            result = result._replace(chart_file=picture.name)
+    _emit(result, chosen, output, what="the report")
+    if picture is not None and drawn is not None:  # after the report: a refused report draws nothing
+        from .output import write_atomic_bytes
+
+        _note_links(picture, write_atomic_bytes(picture, drawn))
+        typer.echo(f"Drew the chart to {picture}", err=True)
 
 
 # --- go -----------------------------------------------------------------------------------------
 
 
-@app.command()
+@app.command(cls=_prints(_routine_view))
 def go(
     ctx: typer.Context,
     what: Annotated[
@@ -893,49 +1408,60 @@ def go(
         bool, typer.Option("--no-timer", help="Print the routine as a checklist instead of timing it.")
     ] = False,
     bell: Annotated[bool, typer.Option(help="Ring the terminal bell at each change.")] = True,
+    fmt: FormatOption = None,
+    as_json: JsonOption = False,
 ) -> None:
     """Walk through a routine in the terminal, technique by technique, with a countdown for each
     hold, set, side and rest. Keys: space pauses, n skips, b goes back, q quits. What was done goes
-    into the journal. When output is not a terminal, prints the routine as a checklist.
+    into the journal. When output is not a terminal (or --no-timer or --format is given), prints the
+    routine as a checklist.
 
     Example: runback go post-run
     """
     from .errors import UsageError
 
-    with _errors():
-        catalogue = _load(ctx)
-        words = list(what or [])
-        if slot is not None:
-            if words:
-                raise UsageError("give a routine as the argument or with --slot, not both")
-            words = [slot]
-        words = words or ["today"]
-        from .planner import pain_stop
+    chosen = _format(ctx, fmt, as_json)
+    catalogue = _load(ctx)
+    words = list(what or [])
+    if slot is not None:
+        if words:
+            raise UsageError("give a routine as the argument or with --slot, not both")
+        words = [slot]
+    words = words or ["today"]
+    from .planner import pain_stop
 
-        pain = _latest_pain(ctx)
-        rules = catalogue.rules
-        stop = pain_stop(catalogue, pain) if pain is not None else None
-        if stop is not None:
-            typer.echo(stop.text)
-            typer.echo(catalogue.notices.pointer)
-            raise typer.Exit(EXIT_STOP)
-        if pain is not None and pain >= rules.pain_no_running and words[0] in ("pre-run", "warm-up"):
-            typer.echo(f"Your latest back pain is {pain}/10: no running for now; try 'runback go acute-flare'.",
-                       err=True)  # fmt: skip
-        routine = _routine(ctx, catalogue, words)
-        if not routine.steps:
-            typer.echo(f"Nothing to do for {routine.title.lower()}: no timed routine.", err=True)
-            return
-        if no_timer or not _interactive():
-            _emit(routine, Format.text)
-            return
-        from .session import run_in_terminal
+    pain = _latest_pain(ctx)
+    rules = catalogue.rules
+    stop = pain_stop(catalogue, pain) if pain is not None else None
+    if stop is not None:
+        typer.echo(stop.text)
+        typer.echo(catalogue.notices.pointer)
+        raise typer.Exit(EXIT_STOP)
+    if pain is not None and pain >= rules.pain_no_running and words[0] in ("pre-run", "warm-up"):
+        typer.echo(f"Your latest back pain is {pain}/10: no running for now; try 'runback go acute-flare'.",
+                   err=True)  # fmt: skip
+    for reminder in _reminders(ctx, catalogue):
+        typer.echo(reminder, err=True)
+    routine = _routine(ctx, catalogue, words, _today())
+    if not routine.steps:
+        typer.echo(f"Nothing to do for {routine.title.lower()}: no timed routine.", err=True)
+        return
+    if no_timer or fmt is not None or as_json or not _interactive():
+        _emit(routine, chosen)
+        return
+    from .session import run_in_terminal
 
-        outcome = run_in_terminal(routine, bell=bell)
+    outcome = run_in_terminal(routine, bell=bell)
+    pain = outcome.pain
     recorded = _record_session(ctx, outcome.done, routine.planned) if outcome.done else "nothing recorded"
+    if pain is not None:
+        with _journal(ctx) as journal:
+            journal.add_pain(_today(), pain, "", _now(), "routine")
     notes = ["stopped early"] if outcome.quit else []
     notes.append(recorded)
     typer.echo(f"{routine.title}: {len(outcome.done)} of {len(routine.steps)} done ({'; '.join(notes)})")
+    if outcome.interrupted:
+        raise typer.Exit(EXIT_INTERRUPTED)
 
 
 def _record_session(ctx: typer.Context, done: tuple[str, ...], planned: bool) -> str:
@@ -965,6 +1491,18 @@ def _record_session(ctx: typer.Context, done: tuple[str, ...], planned: bool) ->
     return "recorded in the journal"
 
 
+def _reminders(ctx: typer.Context, catalogue: "Catalogue") -> tuple[str, ...]:
+    """The morning after a logged run or routine, a reminder to log the morning's pain."""
+    from .programme import reminders
+
+    journal = _journal_if_any(ctx)
+    if journal is None:
+        return ()
+    with journal:
+        rows = journal.programme_rows(_today(), since=_today() - dt.timedelta(days=1))
+        return reminders(catalogue, rows, _today())
+
+
 def _latest_pain(ctx: typer.Context) -> int | None:
     """The latest pain score logged in the past week, as plan --from-journal reads it."""
     from .inputs import PAIN_DAYS
@@ -982,32 +1520,40 @@ def _interactive() -> bool:
     return sys.stdout.isatty() and sys.stdin.isatty()
 
 
-def _routine(ctx: typer.Context, catalogue: "Catalogue", words: list[str]) -> "Routine":
+def _routine(ctx: typer.Context, catalogue: "Catalogue", words: list[str], day: dt.date) -> "Routine":
+    """The routine ``words`` name (``today`` is ``day``'s), for the runner in the config file;
+    what is left out for their conditions is said on stderr."""
     from .config import load_settings
     from .planner import Profile
     from .routine import select
 
     settings = load_settings()
     profile = Profile(
-        today=_today(), conditions=tuple(sorted(set(settings.conditions))), equipment=tuple(settings.has),
+        today=day, conditions=tuple(sorted(set(settings.conditions))), equipment=tuple(settings.has),
         minutes=settings.minutes, sitting_hours=settings.sitting_hours or 0.0,
     )  # fmt: skip
-    choice = select(catalogue, words, profile, lambda: _today_choices(ctx))
+    choice = select(catalogue, words, profile, lambda: _planned_routines(ctx, day), settings.get_ready)
     for reason in choice.left_out:
         typer.echo(f"Left out {reason}", err=True)
     return choice.routine
 
 
-def _today_choices(ctx: typer.Context) -> list[tuple[str, str]]:
-    """Today's routines (technique, dose level) from the current plan, else from a plan of this
-    week made from the journal."""
+def _todays_routine(ctx: typer.Context, catalogue: "Catalogue", day: dt.date) -> "Routine":
+    """``day``'s recovery routine: what ``runback go today`` walks through and ``runback log done
+    today`` records, the one answer to "what is today's plan"."""
+    return _routine(ctx, catalogue, ["today"], day)
+
+
+def _planned_routines(ctx: typer.Context, day: dt.date) -> list[tuple[str, str]]:
+    """``day``'s routines (technique, dose level) from the current plan, else from a plan of that
+    day's week made from the journal."""
     from .inputs import PlanOptions
 
-    today = _today()
     journal = _journal_if_any(ctx)
     with journal if journal is not None else nullcontext():
-        planned = [(item.technique, item.level) for item in journal.planned(today, today)] if journal else []
+        planned = [(item.technique, item.level) for item in journal.planned(day, day)] if journal else []
         if planned:
             return planned
-        result = _make_plan(_plan_request(ctx, PlanOptions(), journal))
-    return [(item.technique, item.level) for day in result.days if day.date == today for item in day.routines]
+        year, week, _ = day.isocalendar()
+        result = _make_plan(_plan_request(ctx, PlanOptions(week=f"{year}-W{week:02d}"), journal))
+    return [(item.technique, item.level) for d in result.days if d.date == day for item in d.routines]

@@ -17,6 +17,7 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, StrictInt, ValidationError
 
+from . import bounds
 from .errors import DataError
 from .vocab import Condition, Equipment
 
@@ -29,11 +30,14 @@ class Settings(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, defer_build=True)
 
     conditions: tuple[Condition, ...] = ()
-    sitting_hours: Annotated[float | None, Field(ge=0, le=24, alias="sitting-hours")] = None
+    sitting_hours: Annotated[
+        float | None, Field(ge=bounds.SITTING_HOURS[0], le=bounds.SITTING_HOURS[1], alias="sitting-hours")
+    ] = None
     has: tuple[Equipment, ...] = ()
-    minutes: Annotated[StrictInt | None, Field(ge=5, le=240)] = None
-    weight: Annotated[float | None, Field(gt=20, lt=300)] = None
+    minutes: Annotated[StrictInt | None, Field(ge=bounds.DAILY_MINUTES[0], le=bounds.DAILY_MINUTES[1])] = None
+    weight: Annotated[float | None, Field(ge=bounds.WEIGHT_KG[0], le=bounds.WEIGHT_KG[1])] = None
     previous_weeks: Annotated[tuple[str | float, ...], Field(alias="previous-weeks")] = ()
+    get_ready: Annotated[StrictInt | None, Field(ge=0, le=30, alias="get-ready")] = None
 
     def as_toml(self) -> str:
         """The settings that are set, as lines of the config file."""

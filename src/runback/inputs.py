@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from . import bounds
-from .errors import DataError, UsageError
+from .errors import DataError, UsageError, one_of
 from .planner.model import PreviousWeek
 from .vocab import Condition, Equipment
 from .week import Week
@@ -65,11 +65,20 @@ def gather(
     runs = [parse_spec(token, week) for token in options.runs]
     pain, pain_date = options.pain, today
     from_journal: tuple[PreviousWeek, ...] = ()
+    conditions = tuple(
+        sorted(set(options.conditions if options.conditions is not None else settings.conditions))
+    )
+    programme = None
     if journal is not None:
+        from . import saved
+        from .catalogue import cache_dir
         from .history import logged_runs, previous_weeks
 
         runs += logged_runs(journal.activities(week.start, week.end), catalogue.rules)
         from_journal = previous_weeks(journal, week, catalogue.rules)
+        until = min(today, week.end)
+        iso_week = Week(week.start - dt.timedelta(days=week.start.weekday()))  # levels move on Mondays
+        programme = saved.load(catalogue, journal, iso_week, today, conditions, cache_dir(), until=until)
         if pain is None:
             latest = journal.latest_pain(min(today, week.end), within_days=PAIN_DAYS)
             if latest is not None:
@@ -88,9 +97,7 @@ def gather(
         pain=pain or 0,
         pain_date=pain_date,
         today=today,
-        conditions=tuple(
-            sorted(set(options.conditions if options.conditions is not None else settings.conditions))
-        ),
+        conditions=conditions,
         red_flags=_red_flags(options.red_flags),
         sitting_hours=options.sitting_hours
         if options.sitting_hours is not None
@@ -99,6 +106,7 @@ def gather(
         minutes=options.minutes if options.minutes is not None else settings.minutes,
         weight_kg=options.weight if options.weight is not None else settings.weight,
         previous_weeks=_previous_weeks(options, settings, week, from_journal, catalogue),
+        programme=programme,
     )
     return PlanRequest(catalogue, WeekRuns(week, tuple(runs)), profile, runs_path)
 
@@ -114,7 +122,7 @@ def _equipment(text: str) -> tuple[Equipment, ...]:
     names = [name.strip().lower() for name in text.split(",") if name.strip()]
     unknown = [name for name in names if name not in Equipment._value2member_map_]
     if unknown:
-        raise UsageError(f"--has: unknown equipment '{unknown[0]}'; use any of {', '.join(Equipment)}")
+        raise UsageError(one_of("--has", unknown[0], list(Equipment)))
     return tuple(sorted({Equipment(name) for name in names}))
 
 

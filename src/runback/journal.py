@@ -21,7 +21,8 @@ from .errors import RunbackError
 
 if TYPE_CHECKING:
     from .planner import Plan
-    from .week import Run
+    from .programme import EntryResult, PainScore, Rows
+    from .week import Run, Week
 
 DB_ENV = "RUNBACK_DB"
 BUSY_SECONDS = 20.0  # how long to wait for another runback that is writing (writes are short)
@@ -77,6 +78,59 @@ MIGRATIONS: tuple[str, ...] = (
         PRIMARY KEY (date, technique)
     );
     """,
+    # 3: the back's response over time: when a pain score was taken (during or right after a run
+    # or a routine, or the next morning), the Patient-Specific Functional Scale, the entry tests
+    # before running comes back, the runner's choices (hold, override), and scores the runner
+    # copies from a licensed questionnaire
+    """
+    ALTER TABLE pain ADD COLUMN context TEXT;
+    CREATE TABLE psfs (
+        id INTEGER PRIMARY KEY,
+        date TEXT NOT NULL,
+        activity TEXT NOT NULL,
+        score INTEGER NOT NULL CHECK (score BETWEEN 0 AND 10),
+        added_at TEXT NOT NULL
+    );
+    CREATE INDEX psfs_date ON psfs (date);
+    CREATE TABLE tests (
+        id INTEGER PRIMARY KEY,
+        date TEXT NOT NULL,
+        test TEXT NOT NULL,
+        pain INTEGER NOT NULL CHECK (pain BETWEEN 0 AND 10),
+        added_at TEXT NOT NULL
+    );
+    CREATE TABLE choices (
+        id INTEGER PRIMARY KEY,
+        week TEXT NOT NULL,
+        choice TEXT NOT NULL,
+        note TEXT NOT NULL DEFAULT '',
+        added_at TEXT NOT NULL
+    );
+    CREATE TABLE scores (
+        id INTEGER PRIMARY KEY,
+        date TEXT NOT NULL,
+        instrument TEXT NOT NULL,
+        score REAL NOT NULL,
+        added_at TEXT NOT NULL
+    );
+    """,
+    # 4: what each imported file was (its size, modification time and content hash), so that an
+    # unchanged file is not read again, and the file each activity came from
+    """
+    ALTER TABLE activities ADD COLUMN file TEXT;
+    CREATE TABLE files (
+        name TEXT PRIMARY KEY,
+        size INTEGER NOT NULL,
+        mtime_ns INTEGER NOT NULL,
+        sha256 TEXT NOT NULL,
+        added_at TEXT NOT NULL
+    );
+    CREATE INDEX activities_file ON activities (file);
+    """,
+    # 5: the effort of a run logged by hand (RPE 1-10), which makes a run a hard session
+    """
+    ALTER TABLE activities ADD COLUMN rpe INTEGER CHECK (rpe BETWEEN 1 AND 10);
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -97,6 +151,7 @@ class Activity(NamedTuple):
     hr_avg: float | None = None
     hr_max: float | None = None
     ascent_m: float | None = None
+    rpe: int | None = None  # the effort logged by hand, 1-10
 
     @property
     def minutes(self) -> float | None:
@@ -120,23 +175,35 @@ class PainEntry(NamedTuple):
     note: str
 
 
-def manual_runs(runs: Iterable[Run]) -> list[Activity]:
-    """Runs logged by hand. The same run logged again has the same key (so it is not counted
-    twice); the same run twice in one go is two runs that day."""
+def manual_runs(runs: Iterable[Run], *, run_id: str | None = None) -> list[Activity]:
+    """Runs logged by hand. Each is a new run (two runs of 10 km today are a double day), unless it
+    says which run it is: by its start time (``today@07:00:10k`` given again is the same run) or by
+    a name of the runner's own (``--id``). Imports have keys of their own and never meet these."""
+    import uuid
+
     out = []
-    seen: dict[str, int] = {}
     for run in runs:
-        key = f"manual:run:{run.date.isoformat()}:{run.kind.value}:{run.distance_km}:{run.duration_min}"
-        seen[key] = seen.get(key, 0) + 1
+        if run_id is not None:
+            key = f"manual:id:{run_id.strip()}"
+        elif run.start is not None:
+            when = f"{run.date.isoformat()}T{run.start.isoformat(timespec='minutes')}"
+            key = f"manual:run:{when}:{run.kind.value}:{run.distance_km}:{run.duration_min}"
+        else:
+            key = f"manual:run:{run.date.isoformat()}:{uuid.uuid4().hex}"
+        start = dt.datetime.combine(run.date, run.start).astimezone() if run.start else None
+        offset = start.utcoffset() if start else None
         out.append(
             Activity(
-                key=key if seen[key] == 1 else f"{key}:{seen[key]}",
+                key=key,
                 sport="run",
                 date=run.date,
                 source="manual",
                 kind=run.kind.value,
+                start_utc=start.astimezone(dt.UTC) if start else None,
+                utc_offset_min=int(offset.total_seconds() // 60) if offset is not None else None,
                 distance_km=run.distance_km,
                 moving_min=run.duration_min,
+                rpe=run.rpe,
             )
         )
     return out
@@ -319,12 +386,13 @@ class Journal:
         for a in activities:
             cursor = self.db.execute(
                 "INSERT OR IGNORE INTO activities (key, sport, kind, date, start_utc, utc_offset_min, distance_km,"
-                " moving_min, elapsed_min, hr_avg, hr_max, ascent_m, source, added_at)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " moving_min, elapsed_min, hr_avg, hr_max, ascent_m, rpe, source, added_at)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     a.key, a.sport, a.kind, a.date.isoformat(),
                     a.start_utc.isoformat() if a.start_utc else None, a.utc_offset_min,
-                    a.distance_km, a.moving_min, a.elapsed_min, a.hr_avg, a.hr_max, a.ascent_m, a.source, stamp,
+                    a.distance_km, a.moving_min, a.elapsed_min, a.hr_avg, a.hr_max, a.ascent_m, a.rpe, a.source,
+                    stamp,
                 ),
             )  # fmt: skip
             if cursor.rowcount:
@@ -333,11 +401,57 @@ class Journal:
                 skipped += 1
         return added, skipped
 
-    def add_pain(self, date: dt.date, score: int, note: str, now: dt.datetime) -> None:
+    def add_pain(
+        self, date: dt.date, score: int, note: str, now: dt.datetime, context: str | None = None
+    ) -> None:
+        """A pain score; ``context`` says when it was taken: during or right after a ``run`` or a
+        ``routine``, or the ``morning``."""
         with self.transaction():
             self.db.execute(
-                "INSERT INTO pain (date, score, note, added_at) VALUES (?, ?, ?, ?)",
-                (date.isoformat(), score, note, now.isoformat(timespec="seconds")),
+                "INSERT INTO pain (date, score, note, added_at, context) VALUES (?, ?, ?, ?, ?)",
+                (date.isoformat(), score, note, now.isoformat(timespec="seconds"), context),
+            )
+
+    def add_test(self, date: dt.date, test: str, pain: int, now: dt.datetime) -> None:
+        """An entry test before running comes back, with the pain it brought."""
+        with self.transaction():
+            self.db.execute(
+                "INSERT INTO tests (date, test, pain, added_at) VALUES (?, ?, ?, ?)",
+                (date.isoformat(), test, pain, now.isoformat(timespec="seconds")),
+            )
+
+    def add_choice(self, week: str, choice: str, note: str, now: dt.datetime) -> None:
+        """The runner's choice for a week's plan: hold, or override the model."""
+        with self.transaction():
+            self.db.execute("DELETE FROM choices WHERE week = ?", (week,))
+            self.db.execute(
+                "INSERT INTO choices (week, choice, note, added_at) VALUES (?, ?, ?, ?)",
+                (week, choice, note, now.isoformat(timespec="seconds")),
+            )
+
+    def add_psfs(self, date: dt.date, scores: Iterable[tuple[str, int]], now: dt.datetime) -> int:
+        """Patient-Specific Functional Scale scores for a day (one per activity; a score given
+        again for the same activity that day replaces the earlier one)."""
+        stamp = now.isoformat(timespec="seconds")
+        count = 0
+        with self.transaction():
+            for activity, score in scores:
+                self.db.execute(
+                    "DELETE FROM psfs WHERE date = ? AND activity = ?", (date.isoformat(), activity)
+                )
+                self.db.execute(
+                    "INSERT INTO psfs (date, activity, score, added_at) VALUES (?, ?, ?, ?)",
+                    (date.isoformat(), activity, score, stamp),
+                )
+                count += 1
+        return count
+
+    def add_score(self, date: dt.date, instrument: str, score: float, now: dt.datetime) -> None:
+        """A score the runner copies from a licensed questionnaire (runback does not embed it)."""
+        with self.transaction():
+            self.db.execute(
+                "INSERT INTO scores (date, instrument, score, added_at) VALUES (?, ?, ?, ?)",
+                (date.isoformat(), instrument, score, now.isoformat(timespec="seconds")),
             )
 
     def add_done(
@@ -346,6 +460,25 @@ class Journal:
         """Record techniques done on a day; a technique already recorded that day is not counted twice."""
         with self.transaction():
             return self._insert_done(date, techniques, source, now.isoformat(timespec="seconds"), planned)
+
+    def sync_done(
+        self, start: dt.date, end: dt.date, done: Iterable[tuple[dt.date, str]], source: str, now: dt.datetime
+    ) -> tuple[int, int]:
+        """Make the routines done from ``source`` between ``start`` and ``end`` exactly ``done``:
+        (added, removed). Routines recorded another way are left alone."""
+        wanted = {(d.isoformat(), t) for d, t in done}
+        with self.transaction():
+            rows = self.db.execute(
+                "SELECT id, date, technique FROM done WHERE source = ? AND date BETWEEN ? AND ?",
+                (source, start.isoformat(), end.isoformat()),
+            ).fetchall()
+            stale = [(row_id,) for row_id, day, technique in rows if (day, technique) not in wanted]
+            self.db.executemany("DELETE FROM done WHERE id = ?", stale)
+            stamp = now.isoformat(timespec="seconds")
+            added = 0
+            for day, technique in sorted(wanted):
+                added += self._insert_done(dt.date.fromisoformat(day), [technique], source, stamp, True)
+        return added, len(stale)
 
     def _insert_done(
         self, date: dt.date, techniques: Iterable[str], source: str, stamp: str, planned: bool
@@ -399,7 +532,7 @@ class Journal:
         """Activities from ``start`` to ``end`` inclusive, in date order."""
         rows = self._read(
             "SELECT key, sport, date, source, kind, start_utc, utc_offset_min, distance_km, moving_min,"
-            " elapsed_min, hr_avg, hr_max, ascent_m FROM activities WHERE date BETWEEN ? AND ?"
+            " elapsed_min, hr_avg, hr_max, ascent_m, rpe FROM activities WHERE date BETWEEN ? AND ?"
             " ORDER BY date, start_utc, key",
             (start.isoformat(), end.isoformat()),
         )
@@ -434,6 +567,79 @@ class Journal:
             ((on_or_before - dt.timedelta(days=within_days)).isoformat(), on_or_before.isoformat()),
         )
         return PainEntry(dt.date.fromisoformat(rows[0][0]), rows[0][1], rows[0][2]) if rows else None
+
+    def pain_scores(self, start: dt.date, end: dt.date) -> list[PainScore]:
+        """Every pain score from ``start`` to ``end`` with when it was taken, in the order logged."""
+        rows = self._read(
+            "SELECT date, score, context FROM pain WHERE date BETWEEN ? AND ? ORDER BY date, id",
+            (start.isoformat(), end.isoformat()),
+        )
+        from .programme import PainScore
+
+        return [PainScore(dt.date.fromisoformat(d), s, c) for d, s, c in rows]
+
+    def run_days(self, start: dt.date, end: dt.date) -> list[dt.date]:
+        rows = self._read(
+            "SELECT DISTINCT date FROM activities WHERE sport = 'run' AND date BETWEEN ? AND ? ORDER BY date",
+            (start.isoformat(), end.isoformat()),
+        )
+        return [dt.date.fromisoformat(d) for (d,) in rows]
+
+    def tests(self, start: dt.date, end: dt.date) -> list[EntryResult]:
+        rows = self._read(
+            "SELECT date, test, pain FROM tests WHERE date BETWEEN ? AND ? ORDER BY date, id",
+            (start.isoformat(), end.isoformat()),
+        )
+        from .programme import EntryResult
+
+        return [EntryResult(dt.date.fromisoformat(d), t, p) for d, t, p in rows]
+
+    def choices(self) -> list[tuple[str, str]]:
+        return [(w, c) for w, c in self._read("SELECT week, choice FROM choices ORDER BY week, id")]
+
+    def psfs(self, start: dt.date, end: dt.date) -> list[tuple[dt.date, str, int]]:
+        rows = self._read(
+            "SELECT date, activity, score FROM psfs WHERE date BETWEEN ? AND ? ORDER BY date, activity",
+            (start.isoformat(), end.isoformat()),
+        )
+        return [(dt.date.fromisoformat(d), a, s) for d, a, s in rows]
+
+    def psfs_activities(self) -> list[str]:
+        """The activities of the latest PSFS, in the order they were given."""
+        rows = self._read("SELECT activity FROM psfs WHERE date = (SELECT MAX(date) FROM psfs) ORDER BY id")
+        return [a for (a,) in rows]
+
+    def scores(self, start: dt.date, end: dt.date) -> list[tuple[dt.date, str, float]]:
+        rows = self._read(
+            "SELECT date, instrument, score FROM scores WHERE date BETWEEN ? AND ? ORDER BY date, id",
+            (start.isoformat(), end.isoformat()),
+        )
+        return [(dt.date.fromisoformat(d), i, s) for d, i, s in rows]
+
+    def fingerprint(self, week: Week) -> str:
+        """What the programme read before ``week`` (rows up to its Monday, choices up to it): any
+        row added, removed or changed there changes this."""
+        day = week.start.isoformat()
+        parts = []
+        for table, column in (("done", "date"), ("pain", "date"), ("tests", "date"), ("activities", "date")):
+            parts += self._read(
+                f"SELECT COUNT(*), TOTAL(id), MAX(id) FROM {table} WHERE {column} <= ?", (day,)
+            )
+        parts += self._read("SELECT COUNT(*), TOTAL(id), MAX(id) FROM choices WHERE week <= ?", (week.label,))
+        return repr(parts)
+
+    def programme_rows(self, until: dt.date, since: dt.date = dt.date(1, 1, 1)) -> Rows:
+        """What the programme reads, from ``since`` to ``until``."""
+        from .programme import Rows
+
+        first = since
+        return Rows(
+            done=tuple(self.done(first, until)),
+            runs=tuple(self.run_days(first, until)),
+            pain=tuple(self.pain_scores(first, until)),
+            tests=tuple(self.tests(first, until)),
+            choices=tuple(self.choices()),
+        )
 
     def done(self, start: dt.date, end: dt.date) -> list[tuple[dt.date, str]]:
         rows = self._read(

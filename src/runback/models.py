@@ -4,6 +4,7 @@ Every model forbids unknown keys, so a misspelt field fails loudly, and is froze
 lazily (``defer_build``): a run that reads a catalogue already validated and cached never builds them.
 """
 
+import itertools
 import math
 from typing import Annotated, Any, Literal
 
@@ -287,6 +288,68 @@ class ConditionRule(Model):
             raise ValueError("a rule that changes runs says why on each one (run_advice)")
 
 
+class ProgressionRules(Model):
+    """How the back's response moves a movement up or down its ladder, once a week: the pain
+    thresholds (borrowed from the pain-monitoring model used in tendinopathy), and the order in
+    which a dose grows within a level before the next level."""
+
+    safe_pain: Score
+    acceptable_pain: Score
+    categories: Annotated[tuple[Category, ...], Field(min_length=1)]
+    """The kinds of technique that move up and down their ladders (strength work)."""
+    order: Annotated[tuple[Literal["reps", "sets", "hold_s"], ...], Field(min_length=1)]
+    basis: Message
+
+    def model_post_init(self, context: Any, /) -> None:
+        if not self.safe_pain < self.acceptable_pain:
+            raise ValueError("safe_pain must be below acceptable_pain")
+        if len(set(self.order)) != len(self.order):
+            raise ValueError("order names each part of a dose once")
+        if self.basis.source is None:
+            raise ValueError("the progression rule needs a source")
+
+
+class EntryTest(Model):
+    """A test before running comes back after a flare: done with pain no higher than ``max_pain``."""
+
+    id: Kebab
+    name: Annotated[str, Field(min_length=3, max_length=80)]
+    max_pain: Score
+
+
+class RunPhase(Model):
+    """A walk-run phase: repeats of ``run_min`` running and ``walk_min`` walking, to ``km`` in all;
+    no ``run_min`` is continuous running."""
+
+    run_min: Annotated[StrictInt, Field(ge=1, le=30)] | None = None
+    walk_min: Annotated[StrictInt, Field(ge=0, le=10)] = 0
+    km: Annotated[float, Field(gt=0, le=20)]
+
+
+class ReturnToRun(Model):
+    """Running after a flare: entry tests, then walk-run phases, each done ``repeats`` times with
+    pain acceptable during and settled by the next morning, a rest day between runs."""
+
+    entry_tests: Annotated[tuple[EntryTest, ...], Field(min_length=1)]
+    repeats: Annotated[StrictInt, Field(ge=1, le=5)]
+    rest_days: Annotated[StrictInt, Field(ge=0, le=3)]
+    phases: Annotated[tuple[RunPhase, ...], Field(min_length=2, max_length=20)]
+    basis: Message
+
+    def model_post_init(self, context: Any, /) -> None:
+        if self.phases[-1].run_min is not None:
+            raise ValueError("the last phase is continuous running (no run_min)")
+        if any(p.run_min is None for p in self.phases[:-1]):
+            raise ValueError("only the last phase is continuous running")
+        loads = [(p.km, (p.run_min or 99) / max(1, (p.run_min or 99) + p.walk_min)) for p in self.phases]
+        if any(b[0] < a[0] or (b[0] == a[0] and b[1] <= a[1]) for a, b in itertools.pairwise(loads)):
+            raise ValueError(
+                "each phase asks more than the one before (more km, or more running in each repeat)"
+            )
+        if self.basis.source is None:
+            raise ValueError("the return-to-run ladder needs a source")
+
+
 class Messages(Model):
     eased: Message
     no_running: Message
@@ -298,6 +361,23 @@ class Messages(Model):
     stop_flag: Message
     stop_urgent: Message
     stop_unknown: Message
+    progressed: Message
+    held_missing: Message
+    held_rose: Message
+    held_chosen: Message
+    held_top: Message
+    held_condition: Message
+    regressed_morning: Message
+    regressed_during: Message
+    overridden: Message
+    level: Message
+    entry_tests: Message
+    ladder_run: Message
+    ladder_continuous: Message
+    ladder_condition: Message
+    ladder_rest: Message
+    ladder_tests: Message
+    morning_reminder: Message
     closest_flags: Message
     closest_emergency: Message
     soon_flag: Message
@@ -318,6 +398,8 @@ class Rules(Model):
     """The planner's rules. Numbers and choices live here, in the data, not in the code."""
 
     hard_kinds: tuple[RunKind, ...]
+    hard_rpe: Annotated[StrictInt, Field(ge=1, le=10)]
+    """A run logged at this effort (RPE) or more is a hard session, whatever its kind."""
     long_kinds: tuple[RunKind, ...]
     long_run_minutes: Annotated[StrictInt, Field(ge=30, le=600)]
     pace_min_per_km: dict[RunKind, Pace]
@@ -352,9 +434,16 @@ class Rules(Model):
     sections: tuple[Kebab, ...]
     blocks: Blocks
     conditions: dict[Condition, ConditionRule]
+    progression: ProgressionRules
+    return_to_run: ReturnToRun
     routines: dict[Kebab, tuple[Block, ...]]
     transition_seconds: Annotated[StrictInt, Field(ge=0, le=60)]
+    get_ready_seconds: Annotated[StrictInt, Field(ge=0, le=30)]
     messages: Messages
+
+    def is_hard(self, kind: RunKind, rpe: int | None = None) -> bool:
+        """A hard session: a hard kind of run, or any run at an effort of ``hard_rpe`` or more."""
+        return kind in self.hard_kinds or (rpe is not None and rpe >= self.hard_rpe)
 
     def model_post_init(self, context: Any, /) -> None:
         missing = [kind.value for kind in RunKind if kind not in self.pace_min_per_km]
@@ -464,12 +553,20 @@ def dose_amounts(dose: Dose, level: Level) -> tuple[int | None, int | None, int 
     return (hold, reps, pick(dose.sets, False), pick(dose.minutes, False))
 
 
+Amounts = tuple[int | None, int | None, int | None, int | None]
+"""(hold s, reps, sets, minutes) of a dose to do today."""
+
+
 def concrete_dose(dose: Dose, level: Level = "usual") -> str:
     """One dose to do today: ``30 s x 2 per side``, ``2 x 15 reps per side``, ``20 min``."""
+    return amounts_text(dose, dose_amounts(dose, level))
+
+
+def amounts_text(dose: Dose, amounts: Amounts) -> str:
     side = " per side" if dose.per_side else ""
-    hold, reps, sets, minutes = dose_amounts(dose, level)
+    hold, reps, sets, minutes = amounts
     if hold and reps:
-        return f"{hold} s x {reps}{side}"
+        return f"{sets} x {hold} s x {reps}{side}" if sets else f"{hold} s x {reps}{side}"
     if reps:
         return f"{sets} x {reps} reps{side}" if sets else f"{reps} reps{side}"
     if minutes:
@@ -479,7 +576,11 @@ def concrete_dose(dose: Dose, level: Level = "usual") -> str:
 
 def estimate_minutes(dose: Dose, level: Level = "usual") -> int:
     """Whole minutes for a dose: work, both sides, rests between sets and a little setting up."""
-    hold, reps, sets, minutes = dose_amounts(dose, level)
+    return amounts_minutes(dose, dose_amounts(dose, level))
+
+
+def amounts_minutes(dose: Dose, amounts: Amounts) -> int:
+    hold, reps, sets, minutes = amounts
     if minutes:
         return minutes
     if not reps:

@@ -53,6 +53,7 @@ class Written(NamedTuple):
 
     changed: bool
     other_links: int = 0
+    summary: str = ""  # for a note: what changed in its section
 
 
 def write_atomic(path: Path, text: str) -> Written:
@@ -71,9 +72,38 @@ def write_atomic_bytes(path: Path, data: bytes) -> Written:
     return Written(True, existing.st_nlink - 1 if existing else 0)
 
 
+def write_new(path: Path, text: str) -> None:
+    """Write ``text`` to a new file at ``path``; FileExistsError when the name is taken, and what is
+    there is never replaced. The file appears whole or not at all: it is written to a temporary
+    file, then hard-linked to its name (which fails, atomically, if the name exists)."""
+    folder, name = resolve(path)
+    with _Folder(folder, path) as pinned:
+        _remove_stale(pinned, name)
+        temporary = f".{name}.runback-{secrets.token_hex(4)}.tmp"
+        try:
+            fd = pinned.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW)
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(text.encode("utf-8"))
+                fh.flush()
+                os.fsync(fh.fileno())
+            pinned.chmod(temporary, _default_mode())
+            pinned.link(temporary, name)
+        except FileExistsError:
+            raise
+        except OSError as e:
+            raise RunbackError(f"{path}: cannot write: {e.strerror or e}") from None
+        finally:
+            with contextlib.suppress(OSError):
+                pinned.unlink(temporary)
+        pinned.sync()
+
+
 def append_to_note(path: Path, block: str, key: str) -> Written:
     """Put ``block`` into the note at ``path`` (created if missing), under a lock; ``changed`` is
-    False if the note already held it."""
+    False if the note already held it. The ticks the runner put in the week's section stay on the
+    items still planned (``notes.keep_ticks``), and ``summary`` says what changed."""
+    from .notes import keep_ticks
+
     folder, name = resolve(path)
     with _Folder(folder, path) as pinned:
         _existing(pinned, name, path)  # a device or FIFO is refused before a lock file goes beside it
@@ -84,11 +114,25 @@ def append_to_note(path: Path, block: str, key: str) -> Written:
                 note = raw.decode("utf-8")
             except UnicodeDecodeError:
                 raise RunbackError(f"{path}: not UTF-8 text; runback only edits UTF-8 notes") from None
-            updated = splice(note, block, key)
+            merged = keep_ticks(section(note, key), block)
+            updated = splice(note, merged.text, key)
             if updated == note:
                 return Written(False)
             _replace(pinned, name, updated.encode("utf-8"), existing, path)
-    return Written(True, existing.st_nlink - 1 if existing else 0)
+    return Written(True, existing.st_nlink - 1 if existing else 0, merged.summary())
+
+
+def read_note(path: Path) -> str:
+    """A note's text, read without following a planted link, up to MAX_NOTE_BYTES."""
+    folder, name = resolve(path)
+    with _Folder(folder, path) as pinned:
+        if _existing(pinned, name, path) is None:
+            raise RunbackError(f"{path}: no such note")
+        raw = _read_note(pinned, name, path)
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise RunbackError(f"{path}: not UTF-8 text") from None
 
 
 def same_file(a: Path, b: Path) -> bool:
@@ -105,6 +149,22 @@ def same_file(a: Path, b: Path) -> bool:
 
 def markers(key: str) -> tuple[str, str]:
     return f"<!-- runback:plan {key} -->", f"<!-- /runback:plan {key} -->"
+
+
+def section(note: str, key: str) -> str | None:
+    """The text between the markers of ``key``'s section (without them), or None when the note has
+    none. Refused like ``splice`` when the markers do not pair up."""
+    start, end = markers(key)
+    starts, ends = note.count(start), note.count(end)
+    first, close = note.find(start), note.find(end)
+    if starts != ends or close < first:
+        raise RunbackError(f"the note has an unmatched marker for {key}: '{start}' ... '{end}'")
+    if starts > 1:
+        raise RunbackError(f"the note has {starts} sections for {key}; keep one and run again")
+    if starts == 0:
+        return None
+    inner = note[first + len(start) : close]
+    return inner.replace("\r\n", "\n").strip("\n")
 
 
 def splice(note: str, block: str, key: str) -> str:
@@ -252,6 +312,9 @@ class _Folder:
 
     def unlink(self, name: str) -> None:
         os.unlink(self._at(name), dir_fd=self.fd)
+
+    def link(self, source: str, name: str) -> None:
+        os.link(self._at(source), self._at(name), src_dir_fd=self.fd, dst_dir_fd=self.fd)
 
     def names(self) -> list[str]:
         return os.listdir(self.fd if self.fd is not None else self.path)  # noqa: PTH208 (by descriptor)

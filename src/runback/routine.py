@@ -38,8 +38,9 @@ class Routine(NamedTuple):
     planned: bool = False  # from the current plan: what is done counts as planned and done
 
 
-def phases(technique: Technique, level: Level, transition: float) -> tuple[Phase, ...]:
-    """A technique's dose as timed phases: every hold or set on each side, with a pause between."""
+def phases(technique: Technique, level: Level, transition: float, get_ready: float = 0) -> tuple[Phase, ...]:
+    """A technique's dose as timed phases: every hold or set on each side, with a pause between;
+    with ``get_ready`` seconds, a countdown into position before each timed hold."""
     dose = technique.dose
     hold, reps, sets, minutes = dose_amounts(dose, level)
     sides: tuple[str, ...] = (", left side", ", right side") if dose.per_side else ("",)
@@ -52,8 +53,14 @@ def phases(technique: Technique, level: Level, transition: float) -> tuple[Phase
     if hold and reps:
         for rep in range(1, reps + 1):
             for side in sides:
-                rest("Switch sides" if side == ", right side" else "Relax", transition)
-                out.append(Phase("work", f"Hold{side} ({rep} of {reps})", hold))
+                what = f"Hold{side} ({rep} of {reps})"
+                if get_ready > 0:
+                    out.append(
+                        Phase("rest", f"Get ready: {what.lower()}", max(get_ready, transition if out else 0))
+                    )
+                else:
+                    rest("Switch sides" if side == ", right side" else "Relax", transition)
+                out.append(Phase("work", what, hold))
     elif reps:
         count = sets or 1
         for number in range(1, count + 1):
@@ -69,10 +76,10 @@ def phases(technique: Technique, level: Level, transition: float) -> tuple[Phase
     return tuple(out)
 
 
-def step(technique: Technique, level: Level, transition: float) -> Step:
+def step(technique: Technique, level: Level, transition: float, get_ready: float = 0) -> Step:
     return Step(
         technique, concrete_dose(technique.dose, level), estimate_minutes(technique.dose, level),
-        phases(technique, level, transition),
+        phases(technique, level, transition, get_ready),
     )  # fmt: skip
 
 
@@ -80,17 +87,24 @@ LEVELS: dict[str, Level] = {"low": "low", "usual": "usual", "high": "high"}
 
 
 def build(
-    catalogue: Catalogue, title: str, chosen: Iterable[tuple[str, str]], *, planned: bool = False
+    catalogue: Catalogue,
+    title: str,
+    chosen: Iterable[tuple[str, str]],
+    *,
+    planned: bool = False,
+    get_ready: float | None = None,
 ) -> Routine:
     """A routine of the techniques named, at their dose levels (an unknown level is the usual one);
-    techniques with nothing to time, or no longer in the catalogue, are left out."""
+    techniques with nothing to time, or no longer in the catalogue, are left out. ``get_ready``
+    seconds before each hold: the runner's setting, else the rules'."""
     transition = catalogue.rules.transition_seconds
+    ready = catalogue.rules.get_ready_seconds if get_ready is None else get_ready
     steps = []
     for technique_id, level in chosen:
         technique = catalogue.get(technique_id)
         if technique is None:
             continue
-        made = step(technique, LEVELS.get(level, "usual"), transition)
+        made = step(technique, LEVELS.get(level, "usual"), transition, ready)
         if made.phases:
             steps.append(made)
     return Routine(title, tuple(steps), planned)
@@ -108,6 +122,7 @@ def select(
     words: list[str],
     profile: Profile,
     today: Callable[[], list[tuple[str, str]]],
+    get_ready: float | None = None,
 ) -> Choice:
     """The routine the words name: ``today`` (``today()`` gives its techniques and dose levels),
     a routine from the rules, or technique ids. Whatever the source, no technique that the
@@ -126,11 +141,16 @@ def select(
         chosen = today()
         left_out = tuple(f"{t}: not advised with {unsuitable(t)}" for t, _ in chosen if unsuitable(t))
         kept = [(t, level) for t, level in chosen if not unsuitable(t)]
-        return Choice(build(catalogue, "Today's recovery", kept, planned=True), left_out)
+        return Choice(build(catalogue, "Today's recovery", kept, planned=True, get_ready=get_ready), left_out)
     if len(words) == 1 and words[0] in catalogue.rules.routines:
         items = routine(catalogue, words[0], profile)
         return Choice(
-            build(catalogue, f"{words[0].capitalize()} routine", [(i.technique, i.level) for i in items])
+            build(
+                catalogue,
+                f"{words[0].capitalize()} routine",
+                [(i.technique, i.level) for i in items],
+                get_ready=get_ready,
+            )
         )
     unknown = [w for w in words if catalogue.get(w) is None]
     if unknown:
@@ -145,7 +165,9 @@ def select(
             raise RunbackError(
                 f"{word} is not advised with {unsuitable(word)} (your config file); see 'runback show {word}'"
             )
-    return Choice(build(catalogue, "Your routine", [(w, "usual") for w in dict.fromkeys(words)]))
+    return Choice(
+        build(catalogue, "Your routine", [(w, "usual") for w in dict.fromkeys(words)], get_ready=get_ready)
+    )
 
 
 # --- the engine ----------------------------------------------------------------------------------
@@ -173,6 +195,8 @@ class Status(NamedTuple):
 class Outcome(NamedTuple):
     done: tuple[str, ...]  # technique ids completed, in order
     quit: bool  # stopped before the end (q or Ctrl-C)
+    pain: int | None = None  # the back's pain right after, when the runner gave it
+    interrupted: bool = False  # by Ctrl-C (or SIGTERM, SIGHUP), not by a key
 
 
 def run(
@@ -223,6 +247,6 @@ def run(
                 done.append(current.technique.id)
             index += 1
     except KeyboardInterrupt:
-        return Outcome(tuple(done), quit=True)
+        return Outcome(tuple(done), quit=True, interrupted=True)
     show(Status(len(routine.steps), 0, 0, False, tuple(done)))
     return Outcome(tuple(done), quit=False)

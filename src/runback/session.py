@@ -102,7 +102,8 @@ def run_in_terminal(routine: Routine, *, bell: bool = True) -> Outcome:
         def show(status: Status) -> None:
             live.update(screen(routine, status), refresh=True)
 
-        return run(routine, MonotonicClock(), TerminalKeys(), show, changed)
+        outcome = run(routine, MonotonicClock(), TerminalKeys(), show, changed)
+    return outcome._replace(pain=ask_pain()) if outcome.done and not outcome.interrupted else outcome
 
 
 def screen(routine: Routine, status: Status) -> Any:
@@ -123,14 +124,28 @@ def screen(routine: Routine, status: Status) -> Any:
     upcoming = routine.steps[status.step + 1].technique.name if status.step + 1 < total else "the end"
     body = Group(
         Text.assemble((current.technique.name, "bold underline"), f"   {current.dose}"),
-        Text(""),
         Text(phase.label, style="bold cyan" if phase.kind == "work" else "yellow"),
         Text.assemble(clock, ("   PAUSED" if status.paused else "", "bold red")),
         bar,
+        Text(KEYS_HELP, style="dim"),
+        Text(f"Next: {upcoming}", style="dim"),
         Text(""),
         Text("\n".join(f"{i}. {s}" for i, s in enumerate(current.technique.steps, 1))),
-        Text(""),
-        Text(f"Next: {upcoming}", style="dim"),
-        Text(KEYS_HELP, style="dim"),
     )
     return Panel(body, title=f"{routine.title}: {status.step + 1} of {total}", title_align="left")
+
+
+PAIN_PROMPT = "Your back pain right now, 0-9 (Enter to skip): "
+
+
+def ask_pain(keys: Any = None, stream: Any = None) -> int | None:
+    """One key for the back's pain at the end of a session (0-9), or None when skipped; the
+    score goes into the journal as taken right after a routine."""
+    keys = keys or TerminalKeys()
+    out = stream or sys.stderr
+    out.write(PAIN_PROMPT)
+    out.flush()
+    with raw_terminal():
+        key = keys.read(60.0)
+    out.write("\n")
+    return int(key) if key is not None and key.isdigit() else None

@@ -1,7 +1,8 @@
 """A week of runs: the week's dates, and runs read from command-line specs, YAML or CSV files.
 
-A run spec is ``DAY:AMOUNT[:KIND][:rpeN]``: ``mon:8k``, ``tue:45m:tempo``, ``2026-11-28:1:10:00:long:rpe6``.
-Pure parsing: files arrive as text, and errors name the token, or the file and line.
+A run spec is ``DAY[@HH:MM]:AMOUNT[:KIND][:rpeN]``: ``mon:8k``, ``tue:45m:tempo``,
+``2026-11-28:1:10:00:long:rpe6``, ``today@07:00:10k``. Pure parsing: files arrive as text, and
+errors name the token, or the file and line, and what is wrong with it.
 """
 
 from __future__ import annotations
@@ -12,16 +13,14 @@ from collections.abc import Callable
 from typing import Any, NamedTuple
 
 from . import bounds
-from .errors import DataError, UsageError
+from .errors import DataError, UsageError, closest, quoted
 from .vocab import RunKind
 
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-DAY_NAMES = {name: i for i, name in enumerate(DAYS)} | {
-    full: i
-    for i, full in enumerate(("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"))
-}
+FULL_DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 MILE_KM = 1.609344
 AMOUNT_HELP = "a distance (8k, 8km, 5mi, 5000m) or a duration (45m, 45min, 1h10m, 1:10:00)"
+SPEC_HELP = "write DAY:AMOUNT[:KIND][:rpeN], e.g. mon:8k or sat:18k:long:rpe6"
 
 
 class Run(NamedTuple):
@@ -31,6 +30,7 @@ class Run(NamedTuple):
     duration_min: float | None = None
     rpe: int | None = None
     origin: str = ""
+    start: dt.time | None = None  # the time of day it began, when given (``today@07:00:10k``)
 
     @property
     def amount(self) -> str:
@@ -136,8 +136,10 @@ def parse_amount(text: str, *, bare: str | None = None) -> tuple[float | None, f
     """
     raw = text.strip().lower()
     if raw.startswith("-"):
-        raise ValueError(f"'{text}' is negative; give {AMOUNT_HELP}")
-    if bare and re.fullmatch(r"\d+(\.\d+)?", raw):
+        raise ValueError(f"{quoted(text)} is negative; give {AMOUNT_HELP}")
+    if re.fullmatch(r"\d+(\.\d+)?", raw):
+        if not bare:
+            raise ValueError(f"{quoted(text)} has no unit: write {raw}k for km or {raw}m for minutes")
         value = float(raw)
         return _checked((value, None) if bare == "km" else (None, value), text)
     match = _DISTANCE.fullmatch(raw)
@@ -148,11 +150,15 @@ def parse_amount(text: str, *, bare: str | None = None) -> tuple[float | None, f
                 return _checked((None, value), text)
             if value < 1000:
                 raise ValueError(
-                    f"'{text}' is unclear: write {_trim(value)}min for minutes or a distance in km"
+                    f"{quoted(text)} is unclear: write {_trim(value)}min for minutes or a distance in km"
                 )
             return _checked((value / 1000, None), text)
         return _checked((value * MILE_KM if unit == "mi" else value, None), text)
     clock = _CLOCK.fullmatch(raw)
+    if clock is None and re.fullmatch(r"\d+(:\d+){1,2}", raw):
+        raise ValueError(
+            f"{quoted(text)} is not a duration: write H:MM:SS or M:SS, with minutes and seconds 00-59"
+        )
     if clock:
         a, b, c = clock.groups()
         minutes = int(a) * 60 + int(b) + int(c) / 60 if c is not None else int(a) + int(b) / 60
@@ -160,7 +166,7 @@ def parse_amount(text: str, *, bare: str | None = None) -> tuple[float | None, f
     hm = _HOURS_MINUTES.fullmatch(raw)
     if hm and (hm[1] or hm[2]):
         return _checked((None, float(hm[1] or 0) * 60 + float(hm[2] or 0)), text)
-    raise ValueError(f"'{text}' is not {AMOUNT_HELP}")
+    raise ValueError(f"{quoted(text)} is not {AMOUNT_HELP}")
 
 
 def _checked(amount: tuple[float | None, float | None], text: str) -> tuple[float | None, float | None]:
@@ -172,21 +178,23 @@ def _checked(amount: tuple[float | None, float | None], text: str) -> tuple[floa
             if minutes and ":" in text
             else ""
         )
-        raise ValueError(f"'{text}' is {problem}{hint}")
+        raise ValueError(f"{quoted(text)} is {problem}{hint}")
     return km, minutes
 
 
 # --- run specs on the command line ---------------------------------------------------------------
 
 _RPE = re.compile(r"rpe(\d+)", re.IGNORECASE)
+_TIME_OF_DAY = re.compile(r"([01]?\d|2[0-3]):([0-5]\d)")
+_UNITS = ("k", "km", "mi", "m", "min", "h")
 
 
 def parse_spec(token: str, week: Week) -> Run:
-    """One ``DAY:AMOUNT[:KIND][:rpeN]`` token within a week; a UsageError names the token."""
+    """One ``DAY[@HH:MM]:AMOUNT[:KIND][:rpeN]`` token within a week; a UsageError names the token."""
     try:
         return _spec(token, lambda day: day_in(week, day))
     except ValueError as e:
-        raise UsageError(f"run '{token}': {e}") from None
+        raise UsageError(f"run {quoted(token)}: {e}") from None
 
 
 def parse_past_spec(token: str, today: dt.date) -> Run:
@@ -194,16 +202,29 @@ def parse_past_spec(token: str, today: dt.date) -> Run:
     try:
         return _spec(token, lambda day: day_done(day, today))
     except ValueError as e:
-        raise UsageError(f"run '{token}': {e}") from None
+        raise UsageError(f"run {quoted(token)}: {e}") from None
+
+
+def weekday_number(text: str) -> int | None:
+    """Monday's 0 to Sunday's 6 from a day's name: its first three letters or more (``tue``,
+    ``tues``, ``Tuesday``), or ``weds``; None when the text names no day."""
+    name = text.strip().lower().rstrip(".")
+    if name == "weds":
+        return 2
+    if len(name) < 3:
+        return None
+    return next((i for i, full in enumerate(FULL_DAYS) if full.startswith(name)), None)
 
 
 def day_done(text: str, today: dt.date) -> dt.date:
+    """A day already begun: today, yesterday, the latest day of that name, or a date up to today."""
     name = text.strip().lower()
     if name in ("today", "yesterday"):
         return today - dt.timedelta(days=0 if name == "today" else 1)
-    if name in DAY_NAMES:
-        return today - dt.timedelta(days=(today.weekday() - DAY_NAMES[name]) % 7)
-    date = _date(text, DAY_HELP)
+    number = weekday_number(name)
+    if number is not None:
+        return today - dt.timedelta(days=(today.weekday() - number) % 7)
+    date = _date(text, DAY_HELP, ("today", "yesterday", *DAYS, *FULL_DAYS))
     if date > today:
         raise ValueError(f"{text} is in the future")
     problem = bounds.date_problem(date)
@@ -215,34 +236,76 @@ def day_done(text: str, today: dt.date) -> dt.date:
 DAY_HELP = "a day: use mon..sun or a date such as 2026-11-23"
 
 
-def _date(text: str, what: str = "a date such as 2026-11-23") -> dt.date:
+def _date(text: str, what: str = "a date such as 2026-11-23", names: tuple[str, ...] = ()) -> dt.date:
     if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text.strip()):
-        raise ValueError(f"'{text}' is not {what}")
+        near = closest(text, names) if names else None
+        hint = f" (did you mean '{near}'?)" if near else ""
+        raise ValueError(f"{quoted(text)} is not {what}{hint}")
     try:
         return dt.date.fromisoformat(text.strip())
     except ValueError:
-        raise ValueError(f"'{text}' is not a real date") from None
+        raise ValueError(f"{quoted(text)} is not a real date") from None
 
 
 def _spec(token: str, day_of: Callable[[str], dt.date]) -> Run:
-    parts = token.strip().split(":")
-    if len(parts) < 2 or not all(parts):
-        raise ValueError("write DAY:AMOUNT[:KIND][:rpeN], e.g. mon:8k or sat:18k:long:rpe6")
-    day, rest = parts[0], parts[1:]
-    rpe = None
-    if len(rest) > 1 and _RPE.fullmatch(rest[-1]):
-        rpe = rpe_value(rest.pop())
-    kind = RunKind.easy
-    if len(rest) > 1 and not rest[-1][0].isdigit():
-        kind = run_kind(rest.pop())
-    km, minutes = parse_amount(":".join(rest))
-    return Run(day_of(day), kind, km, minutes, rpe, origin=token)
+    """A run from its spec; ValueError saying what is wrong with it (after the token's name)."""
+    fields = token.strip().split(":")
+    day, rest = fields[0], fields[1:]
+    start = None
+    if "@" in day:
+        day, _, hour = day.partition("@")
+        clock = f"{hour}:{rest.pop(0)}" if rest else hour
+        start = _time_of_day(clock)
+    if not day:
+        raise ValueError(f"has no day; {SPEC_HELP}")
+    if not rest:
+        raise ValueError(f"has no amount after the day; {SPEC_HELP}")
+    if not all(rest):
+        raise ValueError(f"has an empty field (two colons together, or one at the end); {SPEC_HELP}")
+    amount: list[str] = []
+    while rest and not rest[0][0].isalpha():
+        amount.append(rest.pop(0))
+    if not amount:
+        if _RPE.fullmatch(rest[0]) or rest[0].lower() in set(RunKind):
+            raise ValueError(f"has no amount before {quoted(rest[0])}; {SPEC_HELP}")
+        parse_amount(rest[0])  # says what the word is not
+    kinds, efforts = _kinds_and_efforts(amount, rest)
+    km, minutes = parse_amount(":".join(amount))
+    kind = run_kind(kinds[0]) if kinds else RunKind.easy
+    rpe = rpe_value(efforts[0]) if efforts else None
+    return Run(day_of(day), kind, km, minutes, rpe, origin=token, start=start)
+
+
+def _kinds_and_efforts(amount: list[str], words: list[str]) -> tuple[list[str], list[str]]:
+    """The fields after the amount: at most one kind of run and one effort, in either order."""
+    kinds: list[str] = []
+    efforts: list[str] = []
+    for word in words:
+        if not word[0].isalpha():
+            raise ValueError(f"{quoted(word)} comes after {quoted(kinds[-1] if kinds else efforts[-1])}: "
+                             f"give one amount, right after the day; {SPEC_HELP}")  # fmt: skip
+        if word.lower() in _UNITS:
+            number = amount[-1] if amount else ""
+            raise ValueError(f"write the unit with its number, {number}{word.lower()}, not {number}:{word}")
+        (efforts if word.lower().startswith("rpe") else kinds).append(word)
+    for found, what in ((kinds, "kinds"), (efforts, "efforts")):
+        if len(found) > 1:
+            count = {2: "two", 3: "three"}.get(len(found), str(len(found)))
+            raise ValueError(f"{count} {what} given: {' and '.join(found)}; give one")
+    return kinds, efforts
+
+
+def _time_of_day(text: str) -> dt.time:
+    match = _TIME_OF_DAY.fullmatch(text)
+    if not match:
+        raise ValueError(f"{quoted(text)} is not a time of day: write DAY@HH:MM, e.g. today@07:00:10k")
+    return dt.time(int(match[1]), int(match[2]))
 
 
 def rpe_value(text: str) -> int:
     match = _RPE.fullmatch(text.strip()) or re.fullmatch(r"(\d+)", text.strip())
     if not match or not 1 <= int(match[1]) <= 10:
-        raise ValueError(f"'{text}' is not an effort: write rpe1 to rpe10")
+        raise ValueError(f"{quoted(text)} is not an effort: write rpe1 to rpe10")
     return int(match[1])
 
 
@@ -250,16 +313,19 @@ def run_kind(text: str) -> RunKind:
     try:
         return RunKind(text.strip().lower())
     except ValueError:
-        raise ValueError(f"'{text}' is not a kind of run: use one of {', '.join(RunKind)}") from None
+        near = closest(text, list(RunKind))
+        hint = f" (did you mean '{near}'?)" if near else ""
+        raise ValueError(
+            f"{quoted(text)} is not a kind of run: use one of {', '.join(RunKind)}{hint}"
+        ) from None
 
 
 def day_in(week: Week, text: str) -> dt.date:
-    """``mon``..``sun`` (or a full day name) within the week, or an ISO date that must fall in it."""
-    name = text.strip().lower()
-    if name in DAY_NAMES:
-        target = DAY_NAMES[name]
-        return next(d for d in week.dates if d.weekday() == target)
-    date = _date(text, DAY_HELP)
+    """A day's name (``mon``, ``tues``, ``Wednesday``) within the week, or an ISO date that must fall in it."""
+    number = weekday_number(text)
+    if number is not None:
+        return week.dates[(number - week.start.weekday()) % 7]
+    date = _date(text, DAY_HELP, (*DAYS, *FULL_DAYS))
     if date not in week:
         raise ValueError(f"{text} is outside the week {week.start.isoformat()} to {week.end.isoformat()}")
     return date
@@ -329,7 +395,7 @@ def _read_csv(text: str, source: str, week: Week) -> list[Run]:
 def _read_yaml(text: str, source: str, week: Week) -> list[Run]:
     from . import yamlsafe
 
-    data, positions = yamlsafe.load(text, source)
+    data, positions = yamlsafe.load(text, source, max_values=100 * bounds.MAX_RUNS_PER_WEEK)
     prefix: tuple[str, ...] = ()
     if isinstance(data, dict) and set(data) == {"runs"}:
         data, prefix = data["runs"], ("runs",)
@@ -347,7 +413,7 @@ def _read_yaml(text: str, source: str, week: Week) -> list[Run]:
             try:
                 runs.append(_spec(item, lambda day: day_in(week, day)))
             except ValueError as e:
-                raise DataError(f"{where}: run '{item}': {e}") from None
+                raise DataError(f"{where}: run {quoted(item)}: {e}") from None
         elif isinstance(item, dict):
             runs.append(_record(item, week, where))
         else:
@@ -369,10 +435,10 @@ def _record(record: dict[str, Any], week: Week, where: str) -> Run:
             raise ValueError("needs a distance or a duration (one of them)")
         key, value = amounts[0]
         if isinstance(value, bool) or not isinstance(value, str | int | float):
-            raise ValueError(f"{key} '{value}' is not a number")
+            raise ValueError(f"{key} {quoted(value)} is not a number")
         km, minutes = parse_amount(str(value), bare="km" if key == "distance" else "minutes")
         if (key == "distance") != (km is not None):
-            raise ValueError(f"{key} '{value}' is a {'duration' if km is None else 'distance'}")
+            raise ValueError(f"{key} {quoted(value)} is a {'duration' if km is None else 'distance'}")
         kind = run_kind(str(record["kind"])) if record.get("kind") else RunKind.easy
         rpe = rpe_value(str(record["rpe"])) if record.get("rpe") is not None else None
     except ValueError as e:

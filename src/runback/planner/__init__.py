@@ -17,6 +17,7 @@ from . import stages
 from .model import (
     AS_PLANNED,
     EASED,
+    HELD,
     REPLACED,
     STATUS_EASED,
     STATUS_NO_RUNNING,
@@ -46,6 +47,7 @@ STAGES: tuple[Stage, ...] = (
     stages.safety_gate,
     stages.conditions,
     stages.pain_ladder,
+    stages.return_to_run,
     stages.shape,
     stages.place,
     stages.fit,
@@ -53,7 +55,7 @@ STAGES: tuple[Stage, ...] = (
 )
 
 __all__ = [
-    "AS_PLANNED", "EASED", "REPLACED", "STAGES", "STATUS_EASED", "STATUS_NO_RUNNING", "STATUS_STOP",
+    "AS_PLANNED", "EASED", "HELD", "REPLACED", "STAGES", "STATUS_EASED", "STATUS_NO_RUNNING", "STATUS_STOP",
     "STATUS_USUAL", "Day", "Item", "Note", "Plan", "PlannedRun", "PreviousWeek", "Profile", "Stop",
     "Totals", "Warning", "WeekRuns", "pain_stop", "plan", "routine",
 ]  # fmt: skip
@@ -85,6 +87,7 @@ def finish(draft: stages.Draft) -> Plan:
         red_flags_hint=draft.catalogue.notices.pointer,
         conditions=tuple(sorted(c.value for c in set(draft.profile.conditions))),
         pain_date=draft.profile.pain_day,
+        made=draft.profile.today,
         red_flags=tuple(
             ReportedFlag(f.id, f.name, f.level.value)
             for f in draft.catalogue.red_flags
@@ -99,13 +102,14 @@ def finish(draft: stages.Draft) -> Plan:
         runs=len(runs),
         km=round(sum(p.km for p in runs), 1),
         run_minutes=round(sum(p.minutes for p in runs), 1),
-        hard_sessions=sum(1 for p in runs if p.kind in rules.hard_kinds),
+        hard_sessions=sum(1 for p in runs if p.hard(rules)),
         recovery_minutes=sum(d.recovery_minutes for d in draft.days),
         session_minutes=sum(d.session_minutes for d in draft.days),
         rest_days=sum(1 for d in draft.days if not d.running),
         typed_km=round(sum(p.typed_km for p in typed), 1),
     )
-    if draft.window:
+    held = [p for day in draft.days for p in day.runs if p.status == HELD]
+    if draft.window or (held and not runs):
         status = STATUS_NO_RUNNING
     elif draft.eased or any(p.status == EASED for p in runs):
         status = STATUS_EASED

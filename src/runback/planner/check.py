@@ -22,7 +22,7 @@ from ..models import dose_amounts
 from ..vocab import Category, RedFlagLevel
 from ..week import format_minutes
 from .load import DayLoad, load_warnings
-from .model import EASED, REPLACED, STATUS_NO_RUNNING, STATUS_STOP, Plan, Profile, WeekRuns
+from .model import EASED, HELD, REPLACED, STATUS_NO_RUNNING, STATUS_STOP, Plan, Profile, WeekRuns
 from .stages import run_order
 
 if TYPE_CHECKING:
@@ -99,6 +99,7 @@ def _runs_and_totals(plan: Plan, catalogue: Catalogue, week: WeekRuns, profile: 
     if [d.date for d in plan.days] != list(week.week.dates):
         fail("days", "week", "not the week's 7 days in order")
     window = window_days(catalogue, week, profile)
+    ladder = _ladder(profile)
     pain_day = profile.pain_day or week.week.start
     span_end = pain_day + dt.timedelta(days=math.ceil(rules.no_running_hours / 24) - 1)
     planned = [p for d in plan.days for p in d.runs]
@@ -113,6 +114,8 @@ def _runs_and_totals(plan: Plan, catalogue: Catalogue, week: WeekRuns, profile: 
                 fail("runs", where, "planned more than was typed")
             if (p.status == REPLACED) != (day.date in window):
                 fail("window", where, "replaced exactly on the days of no running")
+            if p.status == HELD and not ladder:
+                fail("ladder", where, "held back with no return to running under way")
             if p.status == REPLACED and (p.km or p.minutes):
                 fail("window", where, "a replaced run still has distance or time")
             if not p.running:
@@ -147,7 +150,7 @@ def _runs_and_totals(plan: Plan, catalogue: Catalogue, week: WeekRuns, profile: 
         "runs": len(running),
         "km": round(sum(p.km for p in running), 1),
         "run_minutes": round(sum(p.minutes for p in running), 1),
-        "hard_sessions": sum(1 for p in running if p.kind in rules.hard_kinds),
+        "hard_sessions": sum(1 for p in running if p.hard(rules)),
         "recovery_minutes": sum(d.recovery_minutes for d in plan.days),
         "session_minutes": sum(d.session_minutes for d in plan.days),
         "rest_days": sum(1 for d in plan.days if not d.running),
@@ -156,8 +159,42 @@ def _runs_and_totals(plan: Plan, catalogue: Catalogue, week: WeekRuns, profile: 
     for name, value in expected.items():
         if getattr(t, name) != value:
             fail("totals", name, f"{getattr(t, name)} is not the sum of what is planned ({value})")
-    if (plan.status == STATUS_NO_RUNNING) != bool(window):
+    held = any(p.status == HELD for p in planned)
+    if (plan.status == STATUS_NO_RUNNING) != (bool(window) or (held and not running)):
         fail("status", "week", f"status {plan.status} with {len(window)} day(s) of no running")
+    if ladder:
+        _check_ladder(plan, catalogue, profile, fail)
+
+
+def _ladder(profile: Profile) -> bool:
+    """Whether running is on its way back after a flare (the entry tests, or the walk-run ladder)."""
+    from ..programme import NORMAL, OVERRIDE
+
+    programme = profile.programme
+    return programme is not None and programme.choice != OVERRIDE and programme.run.status != NORMAL
+
+
+def _check_ladder(plan: Plan, catalogue: Catalogue, profile: Profile, fail: Fail) -> None:
+    """On the way back to running: no run before the entry tests; after them, sessions no longer
+    than the phase asks, with the rules' rest days between them."""
+    from ..programme import TESTS
+
+    assert profile.programme is not None
+    run = profile.programme.run
+    r = catalogue.rules.return_to_run
+    sessions = [(d.date, p) for d in plan.days for p in d.running]
+    if run.status == TESTS:
+        if any(run.since is None or date > run.since for date, _ in sessions):
+            fail("ladder", "week", "running before the entry tests are done")
+        return
+    phase = r.phases[max(run.phase, 1) - 1]
+    last = run.last_run
+    for date, p in sessions:
+        if p.km > phase.km + EPSILON:
+            fail("ladder", date, f"{p.km:.1f} km is more than phase {run.phase} asks")
+        if last is not None and (date - last).days <= r.rest_days:
+            fail("ladder", date, "no rest day before this session")
+        last = date
 
 
 def _items(plan: Plan, catalogue: Catalogue, profile: Profile, fail: Fail) -> None:

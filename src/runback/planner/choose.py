@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, NamedTuple
 
-from ..models import concrete_dose, estimate_minutes
+from ..models import amounts_minutes, amounts_text, concrete_dose, estimate_minutes
 from ..vocab import Category
 from .model import Item
 
@@ -54,6 +54,7 @@ class Chooser:
         self.have = set(profile.equipment) | set(catalogue.rules.household_equipment)
         self.conditions = sorted(set(profile.conditions))
         self.turns: dict[int, int] = {}
+        self.levels = profile.programme.levels if profile.programme is not None else {}
 
     def family(self, technique: Technique) -> str:
         """The root of a technique's progressions: one movement at its levels."""
@@ -88,7 +89,13 @@ class Chooser:
         return sorted(matching, key=lambda t: rank.get(t.id, len(rank)))
 
     def resolve(self, technique: Technique) -> tuple[Technique | None, str]:
-        """The technique, or the first alternative the runner can do in its place (and why)."""
+        """The technique (at the level the programme has reached in its family), or the first
+        alternative the runner can do in its place (and why)."""
+        level = self.levels.get(self.family(technique))
+        if level is not None and level.step.technique in self.by_id:
+            at_level = self.by_id[level.step.technique]
+            if not self.why_not(at_level)[0]:
+                return at_level, ""
         kind, reason = self.why_not(technique)
         if not kind:
             return technique, ""
@@ -160,11 +167,19 @@ class Chooser:
         level: Level = "low" if context.eased and block.dose == "usual" else block.dose
         minutes = estimate_minutes(technique.dose, level)
         dose = concrete_dose(technique.dose, level)
+        why = block.why.format(**context.values)
+        programmed = self.levels.get(self.family(technique))
+        if programmed is not None and programmed.step.technique == technique.id:
+            step = programmed.step
+            dose, minutes = (
+                amounts_text(technique.dose, step.amounts),
+                amounts_minutes(technique.dose, step.amounts),
+            )
+            values = {"level": step.level, "levels": step.levels, "step": step.step, "steps": step.steps}
+            said = self.catalogue.rules.messages.level.text.format(**values)
+            why = f"{why}; {said}" + (f": {programmed.reason}" if programmed.reason else "")
         if technique.category is Category.hydration and context.drink is not None:
             dose, minutes = context.drink(technique), 0
-        if technique.timing:
-            dose = f"{dose}, {technique.timing}"
-        why = block.why.format(**context.values)
         return Item(
             section=block.section,
             technique=technique.id,

@@ -13,7 +13,8 @@ from ..vocab import Condition, Equipment, RunKind
 from ..week import Run, Week
 
 if TYPE_CHECKING:
-    from ..models import Source
+    from ..models import Rules, Source
+    from ..programme import Programme
 
 STATUS_USUAL = "usual"
 STATUS_EASED = "eased"
@@ -22,7 +23,8 @@ STATUS_STOP = "stop"
 
 AS_PLANNED = "as-planned"
 EASED = "eased"
-REPLACED = "replaced"
+REPLACED = "replaced"  # no running for pain: walking or swimming instead
+HELD = "held"  # not yet, on the way back to running after a flare (entry tests, a rest day between)
 
 
 # --- input ---------------------------------------------------------------------------------------
@@ -49,6 +51,7 @@ class Profile(NamedTuple):
     minutes: int | None = None
     weight_kg: float | None = None
     previous_weeks: tuple[PreviousWeek, ...] = ()  # oldest first
+    programme: Programme | None = None  # levels and running after a flare, from the journal
 
     @property
     def pain_day(self) -> dt.date | None:
@@ -81,7 +84,11 @@ class PlannedRun(NamedTuple):
 
     @property
     def running(self) -> bool:
-        return self.status != REPLACED
+        return self.status not in (REPLACED, HELD)
+
+    def hard(self, rules: Rules) -> bool:
+        """A hard session as planned: a hard kind, or a run going ahead as typed at a hard effort."""
+        return rules.is_hard(self.kind, self.run.rpe if self.status == AS_PLANNED else None)
 
 
 class Item(NamedTuple):
@@ -194,3 +201,4 @@ class Plan(NamedTuple):
     conditions: tuple[str, ...] = ()
     pain_date: dt.date | None = None
     red_flags: tuple[ReportedFlag, ...] = ()
+    made: dt.date | None = None  # the day the plan was made ("today")

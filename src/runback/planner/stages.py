@@ -4,6 +4,8 @@
 2. ``conditions``: what each condition changes in the runs (hard sessions easy, runs shorter);
 3. ``pain_ladder``: no running for a while from the day the pain was reported, then runs eased,
    and only if the pain has settled;
+3b. ``return_to_run``: after a flare the journal knows of, the entry tests, then the walk-run
+   ladder's sessions in place of the runs as typed;
 4. ``shape``: from the runs as planned, the week's long, hard and rest days, a full rest day in
    a heavy week, the strength days and the load warnings;
 5. ``place``: each day's blocks, and the techniques chosen for them;
@@ -26,10 +28,10 @@ from ..week import Run, Week, format_minutes, short_date, weekday_name
 from . import safety
 from .choose import Chooser, Context, LeftOut
 from .load import DayLoad, km_text, load_warnings, warning
-from .model import AS_PLANNED, EASED, REPLACED, Day, Item, Note, PlannedRun, Profile, Stop, Warning
+from .model import EASED, HELD, REPLACED, Day, Item, Note, PlannedRun, Profile, Stop, Warning
 
 if TYPE_CHECKING:
-    from ..models import Block, Catalogue, Message, Rules, Technique
+    from ..models import Block, Catalogue, ConditionRule, Message, Rules, Technique
 
 
 class Shape(NamedTuple):
@@ -130,10 +132,7 @@ def conditions(draft: Draft) -> Draft:
     return draft._replace(runs=runs, notes=tuple(notes))
 
 
-def _apply_condition(rules: Rules, p: PlannedRun, rule: object) -> PlannedRun:
-    from ..models import ConditionRule
-
-    assert isinstance(rule, ConditionRule)
+def _apply_condition(rules: Rules, p: PlannedRun, rule: ConditionRule) -> PlannedRun:
     kind = p.kind
     if rule.hard_runs == "easy" and kind in rules.hard_kinds:
         kind = RunKind.easy
@@ -228,6 +227,74 @@ def _note(code: str, message: Message, values: dict[str, object]) -> Note:
         message.basis.format(**values) if message.basis else "",
         message.evidence or "",
         message.source,
+    )
+
+
+# --- 3b. back to running after a flare ------------------------------------------------------------
+
+
+def return_to_run(draft: Draft) -> Draft:
+    """After a flare the journal knows of, running comes back by the walk-run ladder: no running
+    until the entry tests are done, then sessions of the current phase, a rest day between them,
+    each beside the run as typed. A runner who overrides it this week runs as typed."""
+    from ..programme import LADDER, NORMAL, OVERRIDE, TESTS
+
+    programme = draft.profile.programme
+    if programme is None or programme.choice == OVERRIDE or programme.run.status == NORMAL:
+        return draft
+    rules = draft.rules
+    r, m = rules.return_to_run, rules.messages
+    notes = list(draft.notes)
+    runs: list[tuple[PlannedRun, ...]] = []
+    if programme.run.status == TESTS:
+        values = {"tests": " and ".join(t.name for t in r.entry_tests), "ids": ", ".join(t.id for t in r.entry_tests),
+                  "max": max(t.max_pain for t in r.entry_tests)}  # fmt: skip
+        notes.append(Note("entry-tests", m.entry_tests.text.format(**values), r.basis.basis or "",
+                          r.basis.evidence or "", r.basis.source))  # fmt: skip
+        since = programme.run.since or draft.week.start
+        for date, day in zip(draft.week.dates, draft.runs, strict=True):
+            runs.append(
+                tuple(_held(p, m.ladder_tests.text) if p.running and date > since else p for p in day)
+            )
+        return draft._replace(runs=tuple(runs), notes=tuple(notes))
+    assert programme.run.status == LADDER
+    phase = r.phases[programme.run.phase - 1]
+    values = {"phase": programme.run.phase, "phases": len(r.phases), "run": phase.run_min, "walk": phase.walk_min,
+              "km": km_text(phase.km), "done": programme.run.done, "repeats": r.repeats}  # fmt: skip
+    session = (m.ladder_run if phase.run_min else m.ladder_continuous).text.format(**values)
+    condition = m.ladder_condition.text.format(acceptable=rules.progression.acceptable_pain)
+    last = programme.run.last_run
+    for date, day in zip(draft.week.dates, draft.runs, strict=True):
+        planned = []
+        for p in day:
+            if not p.running:
+                planned.append(p)
+            elif last is not None and (date - last).days <= r.rest_days:
+                planned.append(_held(p, m.ladder_rest.text))
+            else:
+                planned.append(_session(rules, p, phase.km, session, _join(condition, p.condition)))
+                last = date
+        runs.append(tuple(planned))
+    notes.append(
+        Note("return-to-run", r.basis.text, r.basis.basis or "", r.basis.evidence or "", r.basis.source)
+    )
+    return draft._replace(runs=tuple(runs), notes=tuple(notes))
+
+
+def _held(p: PlannedRun, advice: str) -> PlannedRun:
+    return p._replace(km=0.0, minutes=0.0, status=HELD, advice=advice, condition="")
+
+
+def _session(rules: Rules, p: PlannedRun, km: float, advice: str, condition: str) -> PlannedRun:
+    """A walk-run session in place of a run, never more than the run as typed."""
+    pace = rules.pace_min_per_km[RunKind.easy]
+    minutes = km * pace
+    if p.estimated != "distance" and km > p.typed_km:
+        km, minutes = p.typed_km, p.typed_km * pace
+    if p.estimated != "duration" and minutes > p.typed_minutes:
+        km, minutes = p.typed_minutes / pace, p.typed_minutes
+    return p._replace(
+        kind=RunKind.easy, km=km, minutes=minutes, status=EASED, advice=advice, condition=condition
     )
 
 
@@ -436,7 +503,8 @@ def fit(draft: Draft) -> Draft:
         items = pair_self_release(draft.rules, items)
         notes = day.notes
         if dropped:
-            notes += (m.trimmed.text.format(minutes=draft.budget, dropped=dropped),)
+            counted = f"{dropped} item{'s' if dropped != 1 else ''}"
+            notes += (m.trimmed.text.format(minutes=draft.budget, dropped=counted),)
         strength = any(item.section == "strength" for item in items)
         days.append(day._replace(items=tuple(items), notes=notes, label=_label(draft, day.date, strength)))
     return draft._replace(days=tuple(days))
@@ -512,6 +580,13 @@ def guidance(draft: Draft) -> Draft:
     m = draft.rules.messages
     s = draft.shape
     notes = list(draft.notes)
+    programme = draft.profile.programme
+    if programme is not None:
+        notes += [Note("morning-reminder", text) for text in programme.reminders]
+        levelled = any(programme.levels.get(f) and programme.levels[f].reason for f in programme.levels)
+        if levelled:
+            b = draft.rules.progression.basis
+            notes.append(Note("programme", b.text, b.basis or "", b.evidence or "", b.source))
     if draft.eased:
         notes.append(_eased_note(draft))
     by_condition: dict[str, list[str]] = {}
@@ -523,6 +598,11 @@ def guidance(draft: Draft) -> Draft:
         notes.append(Note("left-out", m.left_out.text.format(condition=condition, names=", ".join(names))))
     if s.full_rest is not None:
         notes.append(_note("heavy-week", m.heavy_week, {"day": short_date(s.full_rest)}))
+    timed = dict.fromkeys(i.technique for day in draft.days for i in day.items)
+    for technique_id in timed:
+        technique = draft.catalogue.get(technique_id)
+        if technique is not None and technique.timing:
+            notes.append(Note("timing", f"{technique.name}: {technique.timing}."))
     placed = {i.category for day in draft.days for i in day.items}
     if s.footwear is not None and Category.footwear.value in placed:
         week_km = sum(p.km for day in draft.days for p in day.running)
@@ -534,6 +614,3 @@ def guidance(draft: Draft) -> Draft:
         values = {"planned": strength_days, "wanted": draft.rules.strength_days, "why": why}
         warnings.append(warning("strength-short", m.strength_short, values))
     return draft._replace(notes=tuple(notes), warnings=tuple(warnings))
-
-
-__all__ = ["AS_PLANNED", "Draft", "Shape"]

@@ -1,8 +1,10 @@
 """JSON for scripts: documented, stable keys, and a ``schema`` key naming the shape and its version.
 
 Shapes: ``runback.technique/1`` (one technique), ``runback.technique-list/1`` (``count`` and
-``techniques``), ``runback.red-flags/2`` (``flags`` with their ``level``, and the advice), and
-``runback.plan/2`` (a week's plan; its JSON Schema ships as ``runback/schemas/plan-2.schema.json``).
+``techniques``), ``runback.red-flags/2`` (``flags`` with their ``level``, and the advice),
+``runback.plan/2`` (a week's plan), ``runback.history/1`` (weeks of the journal) and
+``runback.progress/1`` (the programme across weeks); the last three ship a JSON Schema in
+``runback/schemas/``.
 A technique's keys are the catalogue's fields, with ``dose.text`` (the dose in words) and
 ``minutes`` added.
 """
@@ -20,11 +22,14 @@ from ..models import Technique, describe_dose
 if TYPE_CHECKING:
     from ..history import History, WeekSummary
     from ..planner import Note, Plan, Warning
+    from ..programme import Progress
     from ..query import RedFlagList, TechniqueCard, TechniqueList
 
 
 def dumps(document: dict[str, Any]) -> str:
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    """The document as JSON. NaN and Infinity are not JSON, so a non-finite number is an error
+    here rather than an output other programs cannot read."""
+    return json.dumps(document, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
 
 
 def technique_card(view: TechniqueCard) -> str:
@@ -53,6 +58,34 @@ def plan(view: Plan) -> str:
 
 def history(view: History) -> str:
     return dumps({"schema": view.schema, "weeks": [week_document(w) for w in view.weeks]})
+
+
+def progress(view: Progress) -> str:
+    """``runback.progress/1``: each movement's level week by week, and running's state."""
+    return dumps(
+        {
+            "schema": view.schema,
+            "weeks": list(view.weeks),
+            "movements": [
+                {
+                    "family": row.family,
+                    "name": row.name,
+                    "top": row.top,
+                    "weeks": [
+                        {
+                            "week": c.week,
+                            "level": c.label,
+                            "rung": c.level,
+                            "decision": c.decision or None,
+                            "reason": c.reason,
+                        }
+                        for c in row.cells
+                    ],
+                }
+                for row in view.rows
+            ],
+        }
+    )
 
 
 def week_document(w: WeekSummary) -> dict[str, Any]:

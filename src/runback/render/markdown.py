@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from ..models import Technique, describe_dose
@@ -11,6 +12,7 @@ from .text import item_dose, run_advice, run_text, source_line
 if TYPE_CHECKING:
     from ..history import History, Report, WeekSummary
     from ..planner import Plan
+    from ..programme import Progress
     from ..query import RedFlagList, TechniqueCard, TechniqueList
 
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|])")
@@ -45,6 +47,16 @@ def report(view: Report) -> str:
     return "\n".join(_report(view)) + "\n"
 
 
+def progress(view: Progress) -> str:
+    lines = ["# Programme: levels by week", "", "| movement | " + " | ".join(view.weeks) + " |",
+             "|---|" + "---:|" * len(view.weeks)]  # fmt: skip
+    for row in view.rows:
+        cells = [f"{c.label}" + (f" ({c.decision})" if c.decision else "") for c in row.cells]
+        lines.append(f"| {esc(row.name)} | " + " | ".join(esc(c) for c in cells) + " |")
+    reasons = [f"- {esc(row.name)}: {esc(row.cells[-1].reason)}" for row in view.rows if row.cells[-1].reason]
+    return "\n".join([*lines, "", *reasons]) + "\n"
+
+
 def _cell(value: object) -> str:
     return "-" if value is None else esc(str(value))
 
@@ -68,13 +80,32 @@ def _report(r: Report) -> list[str]:
         "",
         "A summary from the runner's own training journal (runback), to take to a GP or physiotherapist.",
         "",
-        "## Training load by week",
+        "## Pain and function against load",
         "",
-        *_weeks_table(r.weeks),
-        "",
-        "## Back pain by day, against load",
+        *_sparklines(r),
         "",
     ]
+    if r.chart_file:
+        from urllib.parse import quote
+
+        lines += [f"![Daily distance, back pain and PSFS]({quote(r.chart_file)})", ""]
+    lines += ["## Trends", "", *[f"- {esc(t)}" for t in r.trends], "", "## Next-day pain after load", ""]
+    lines += [f"- {esc(s)}" for s in r.after_load]
+    lines += [*([""] if r.after_load else []), f"*{esc(r.after_load_note)}*", "", "## Programme", ""]
+    p = r.programme
+    lines += [f"- **{esc(m.name)}:** {esc(m.level)}. Last decision {esc(m.decision)}" for m in p.movements]
+    if not p.movements:
+        lines.append("- No movement has been through a week of the programme yet.")
+    lines += [f"- **Running:** {esc(p.running)}"]
+    lines += [f"- {esc(o)}" for o in p.overrides] or ["- No week in this period overrode the model."]
+    lines += ["", f"*{esc(p.basis)}*", "", "## Questionnaires", ""]
+    if r.licensed:
+        lines += [f"{LICENSED}:", "", *[f"- {esc(s)}" for s in r.licensed]]
+    else:
+        lines.append("None entered.")
+    lines += ["", "## Training load by week", "", *_weeks_table(r.weeks), "", "## Flags raised", ""]
+    lines += [f"- {esc(flag)}" for flag in r.flags] or ["None."]
+    lines += ["", "## The last two weeks, day by day", ""]
     if r.days:
         lines += ["| date | run km | cross-training min | pain (0-10) | note |", "|---|---:|---:|---:|---|"]
         for d in r.days:
@@ -82,16 +113,54 @@ def _report(r: Report) -> list[str]:
                 f"| {d.date.isoformat()} | {d.run_km:g} | {d.cross_minutes:g} | {_cell(d.pain)} | {esc(d.note)} |"
             )
     else:
-        lines.append("Nothing logged in this period.")
+        lines.append("Nothing logged in these days.")
     lines += ["", "## Routines done", ""]
     if r.routines:
         lines += [f"- {esc(name)} (`{tid}`): {n} time{'s' if n != 1 else ''}" for tid, name, n in r.routines]
     else:
         lines.append("None recorded.")
-    lines += ["", "## Flags raised", ""]
-    lines += [f"- {esc(flag)}" for flag in r.flags] or ["None."]
+    lines += ["", "## Sources", "", *[f"- {esc(what)}: {esc(source_line(s))}" for what, s in r.sources]]
     lines += ["", f"*{esc(r.disclaimer)}*"]
     return lines
+
+
+LICENSED = "As entered by the runner from a licensed form; runback does not include the questionnaire"
+BLOCKS = "▁▂▃▄▅▆▇█"
+NO_DATA = "·"
+
+
+def spark(values: Sequence[float | None], top: float) -> str:
+    """One block a value, its height against ``top``; a value above nothing shows at least the
+    second block, so that a little is never drawn as none; ``·`` where nothing was logged."""
+    out = []
+    for value in values:
+        if value is None:
+            out.append(NO_DATA)
+        elif value <= 0 or top <= 0:
+            out.append(BLOCKS[0])
+        else:
+            out.append(BLOCKS[max(1, min(len(BLOCKS) - 1, round(value / top * (len(BLOCKS) - 1))))])
+    return "".join(out)
+
+
+def _sparklines(r: Report) -> list[str]:
+    """The report's chart as text, a mark a week: notes cannot embed a picture drawn inline."""
+    weeks = r.weekly
+    top = max((w.km for w in weeks), default=0.0)
+    rows = [
+        ("km a week", spark([w.km for w in weeks], top), f"0-{top:g} km"),
+        ("pain, worst", spark([w.pain for w in weeks], 10), "0-10, weekly average of each day's worst"),
+        ("pain, morning", spark([w.morning for w in weeks], 10), "0-10, weekly average"),
+        ("PSFS", spark([w.psfs for w in weeks], 10), "0-10, higher is better"),
+    ]
+    width = max(len(name) for name, _, _ in rows)
+    span = f"{weeks[0].label} to {weeks[-1].label}" if weeks else ""
+    return [
+        "```text",
+        f"{'':{width}}  {span}, a mark a week ({NO_DATA}: nothing logged)",
+        *[f"{name:{width}}  {marks}  {scale}" for name, marks, scale in rows],
+        "```",
+    ]
 
 
 def front_matter(plan: Plan) -> str:

@@ -15,6 +15,7 @@ from .text import run_advice, run_text, source_line
 if TYPE_CHECKING:
     from ..history import History
     from ..planner import Plan
+    from ..programme import Progress
     from ..query import RedFlagList, TechniqueCard, TechniqueList
 
 
@@ -56,6 +57,45 @@ def history(view: History) -> Table:
             f"{w.cross_minutes:g}", pain, done,
         )  # fmt: skip
     return table
+
+
+DECISION_STYLE = {"progress": "green", "hold": "yellow", "regress": "red", "override": "magenta"}
+SPARKS = "▁▂▃▄▅▆▇█"
+
+
+def progress(view: Progress) -> Group:
+    """Each family's level week by week (level.step, or the running ladder's phase), coloured by
+    the decision, with a sparkline of the climb; then this week's reasons."""
+    table = Table(
+        box=box.SIMPLE_HEAD, title="Programme: levels by week", title_justify="left", pad_edge=False
+    )
+    table.add_column("Movement", no_wrap=True, overflow="ellipsis", max_width=18)
+    for week in view.weeks:
+        table.add_column(week.rsplit("W", 1)[-1], justify="right", no_wrap=True, min_width=3)
+    table.add_column("", no_wrap=True, min_width=len(view.weeks))
+    for row in view.rows:
+        cells = [Text(_short(c.label), style=DECISION_STYLE.get(c.decision, "dim")) for c in row.cells]
+        spark = "".join(SPARKS[min(len(SPARKS) - 1, round((len(SPARKS) - 1) * c.level / max(1, row.top)))]
+                        for c in row.cells)  # fmt: skip
+        table.add_row(Text(row.name, style="bold"), *cells, spark)
+    table.caption = "level.step each week; green up, yellow held, red down"
+    reasons = [
+        Text.assemble((f"{row.name}: ", "bold"), row.cells[-1].reason)
+        for row in view.rows
+        if row.cells[-1].decision
+    ]
+    return Group(table, *reasons)
+
+
+def _short(label: str) -> str:
+    """``single-leg-bridge 2.1`` as ``2.1``; running's states short: ``ph3``, ``tests``, ``-``."""
+    if label.startswith("phase "):
+        return "ph" + label.split()[1]
+    if label == "entry tests":
+        return "tests"
+    if label == "normal":
+        return "-"
+    return label.rsplit(" ", 1)[-1]
 
 
 def _pain_style(worst: int | None) -> str:

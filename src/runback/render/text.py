@@ -10,6 +10,7 @@ from ..models import Source, Technique, describe_dose
 if TYPE_CHECKING:
     from ..history import History, WeekSummary
     from ..planner import Item, Plan, PlannedRun
+    from ..programme import Progress
     from ..query import RedFlagList, TechniqueCard, TechniqueList
     from ..routine import Routine
 
@@ -33,6 +34,15 @@ def plan(view: Plan) -> str:
 
 def history(view: History) -> str:
     return _lines(_tabbed(*history_row(w)) for w in view.weeks)
+
+
+def progress(view: Progress) -> str:
+    """A record a week for each movement: ``level``, family, week, level, decision, reason."""
+    return _lines(
+        _tabbed("level", row.family, cell.week, cell.label, cell.decision or "-", cell.reason)
+        for row in view.rows
+        for cell in row.cells
+    )
 
 
 def routine(view: Routine) -> str:
@@ -154,7 +164,8 @@ def _technique_row(t: Technique, detail: bool) -> str:
 
 
 def source_line(s: Source) -> str:
-    authors = f"{s.authors}. " if s.authors else ""
+    """``Authors. Title. Publisher, year. URL``: authors ending in "et al." keep one full stop."""
+    authors = f"{s.authors.removesuffix('.')}. " if s.authors else ""
     return f"{authors}{s.title}. {s.publisher}, {s.year}. {s.url}"
 
 
