@@ -7,8 +7,9 @@ planned; nothing contraindicated or out of reach; no movement beside its own pro
 warm-ups general to specific, and specific drills only before hard sessions; self-release never
 alone; eased stretches keep their total hold; walking or swimming in place of each replaced
 run, and nothing but those or rest while running is off; every run beyond the pain ladder's
-window eased and conditional, and no other run conditional; strength on the right days, or a
-warning that says why not; and every note and warning true of the plan.
+window eased and conditional, and no other run conditional but on the way back to running;
+strength on the right days, or a warning that says why not; and every note and warning true of
+the plan.
 """
 
 from __future__ import annotations
@@ -134,8 +135,8 @@ def _runs_and_totals(plan: Plan, catalogue: Catalogue, week: WeekRuns, profile: 
                     fail("pain", where, "a run after the window of no running without its condition")
                 if p.status != EASED:
                     fail("pain", where, "a run after the window of no running kept as typed")
-            elif p.condition:
-                fail("pain", where, "a condition on a run that does not follow a window of no running")
+            elif p.condition and not ladder:
+                fail("pain", where, "a condition on a run outside the window's aftermath or the ladder")
             for condition in set(profile.conditions):
                 rule = rules.conditions[condition]
                 if rule.hard_runs == "easy" and p.kind in rules.hard_kinds:
