@@ -478,6 +478,43 @@ def test_two_unknown_signs_are_both_named(catalogue: Catalogue) -> None:
     assert "The nearest signs runback knows: trauma, bowel-changes." in p.stop.text
 
 
+@pytest.mark.parametrize(
+    ("given", "nearest"),
+    [
+        # a word in a flag's name and its description counts for more than in a name alone
+        ("loss", "bowel-changes, sexual-dysfunction, weight-loss"),
+        # a word found only in a description
+        ("chills", "fever"),
+        # shortened words, spaced where the flag's id has hyphens
+        ("sac or pel str", "sacral-or-pelvic-stress"),
+    ],
+)
+def test_an_unknown_sign_is_matched_by_its_name_its_description_or_shortened_words(
+    catalogue: Catalogue, given: str, nearest: str
+) -> None:
+    p = plan(catalogue, week_of(*TYPICAL), profile_of(red_flags=(given,)))
+    assert p.stop is not None and f"The nearest signs runback knows: {nearest}. " in p.stop.text
+
+
+def test_a_stop_for_an_unknown_sign_keeps_the_known_ones(catalogue: Catalogue) -> None:
+    """Both lists reach the plan's JSON: the flags runback knows and the words it does not."""
+    p = plan(catalogue, week_of(*TYPICAL), profile_of(red_flags=("fever", "trama")))
+    assert p.stop is not None and (p.stop.flags, p.stop.unknown) == (("fever",), ("trama",))
+    p = plan(catalogue, week_of(*TYPICAL), profile_of(red_flags=("saddle-numbness", "trama")))
+    assert p.stop is not None and p.stop.emergency
+    assert (p.stop.flags, p.stop.unknown) == (("saddle-numbness",), ("trama",))
+    assert "cauda equina syndrome (numbness in the saddle area)" in p.stop.text
+
+
+def test_a_soon_flag_note_names_the_flags(catalogue: Catalogue) -> None:
+    flags = ("inflammatory-back-pain", "extension-pain-under-20")
+    p = plan(catalogue, week_of(*TYPICAL), profile_of(red_flags=flags))
+    note = next(n for n in p.notes if n.code == "red-flag-soon")
+    assert note.text.startswith(
+        "You reported back pain with long morning stiffness; back pain on arching backwards, under about 20: "
+    )
+
+
 def test_a_soon_flag_note_cites_its_source(catalogue: Catalogue) -> None:
     p = plan(catalogue, week_of(*TYPICAL), profile_of(red_flags=("inflammatory-back-pain",)))
     flag = next(f for f in catalogue.red_flags if f.id == "inflammatory-back-pain")
@@ -882,3 +919,62 @@ def test_a_week_of_a_kilometre_is_enough_to_compare_with(catalogue: Catalogue) -
 
 def test_a_week_without_runs_has_no_load_warnings(catalogue: Catalogue) -> None:
     assert warnings_of(make(catalogue, previous_weeks=weeks(30, 30, 30, 30))) == {}
+
+
+# --- hard sessions and what conditions leave out ----------------------------------------------------
+
+
+def test_a_run_typed_at_a_hard_effort_is_a_hard_session_until_it_is_eased(catalogue: Catalogue) -> None:
+    """An easy run at RPE 8 counts as hard as typed; capped at 30 easy minutes for a disc bulge,
+    it no longer does."""
+    assert make(catalogue, "mon:60m:rpe8", "thu:6k").totals.hard_sessions == 1
+    p = make(catalogue, "mon:60m:rpe8", "thu:6k", conditions=(Condition.acute_disc_bulge,))
+    assert p.days[0].runs[0].status == "eased" and p.totals.hard_sessions == 0
+
+
+def test_a_technique_left_out_for_a_condition_is_named_when_the_runner_has_its_equipment(
+    catalogue: Catalogue,
+) -> None:
+    """Techniques the runner lacks the equipment for do not push it out of the left-out note."""
+    p = make(catalogue, *TYPICAL, conditions=(Condition.pregnancy,), equipment=(Equipment.foam_roller,))
+    left_out = next(n.text for n in p.notes if n.code == "left-out")
+    assert "Foam rolling the upper back (thoracic spine)" in left_out
+
+
+def test_after_a_long_sitting_day_the_hip_flexor_work_targets_the_hip_flexors(catalogue: Catalogue) -> None:
+    p = make(catalogue, "mon:8k", sitting_hours=9, minutes=60)
+    chosen = [i.technique for i in p.days[0].items if i.why.startswith("hip-flexor")]
+    assert len(chosen) == 2
+    for technique in chosen:
+        found = catalogue.get(technique)
+        assert found is not None and "hip-flexors" in {t.value for t in found.targets}
+
+
+def test_an_alternative_says_what_it_replaces_and_the_missing_equipment(catalogue: Catalogue) -> None:
+    p = make(catalogue, *TYPICAL)
+    why = [i.why for i in p.days[0].items if i.technique == "open-book-thoracic-rotation"]
+    assert why == [
+        "after a run, with the stretches; instead of Foam rolling the upper back (thoracic spine) (no foam-roller)"
+    ]
+
+
+def test_warm_up_drills_take_turns_in_the_catalogues_order(catalogue: Catalogue) -> None:
+    """Each run day's drills start where the last run day's stopped, in the block's order of
+    preference, so that the week goes through all of them before any comes round again."""
+    p = make(catalogue, *TYPICAL)
+    drills = [[i.technique for i in d.items if i.why == "warm-up: dynamic drills"] for d in p.days]
+    assert [d for d in drills if d] == [
+        ["leg-swings-front-back", "hip-circles", "walking-lunges"],
+        ["leg-swings-side-to-side", "glute-bridge-activation", "leg-swings-front-back"],
+        ["hip-circles", "walking-lunges", "leg-swings-side-to-side"],
+        ["glute-bridge-activation", "leg-swings-front-back", "hip-circles"],
+    ]
+
+
+def test_a_strength_day_keeps_its_four_exercises_when_a_condition_rules_some_out(
+    catalogue: Catalogue,
+) -> None:
+    """With pregnancy the bridges and curl-ups are left out; each strength day still has four others."""
+    p = make(catalogue, *TYPICAL, conditions=(Condition.pregnancy,))
+    strength = [[i.technique for i in d.items if i.section == "strength"] for d in p.days]
+    assert [len(s) for s in strength if s] == [4, 4]
