@@ -1,11 +1,27 @@
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 from typer.testing import CliRunner
 
 DATA = Path(__file__).parent / "data"
+
+# A mutation run (`mutmut run`, configured in pyproject.toml) sets MUTANT_UNDER_TEST in every process
+# it starts. There the properties run over a tenth of their examples, the same examples each time
+# and none replayed from an earlier run, so that every mutant gets tried on a small machine and a
+# rerun gives the same verdicts. Any other run keeps each property's own count.
+MUTATION_RUN = "MUTANT_UNDER_TEST" in os.environ
+settings.register_profile("mutation", derandomize=True, database=None)
+if MUTATION_RUN:
+    settings.load_profile("mutation")
+
+
+def examples(count: int) -> int:
+    """A property's number of examples: its own, or a tenth of it (at least 10) in a mutation run."""
+    return max(count // 10, 10) if MUTATION_RUN else count
 
 
 @pytest.fixture(autouse=True)

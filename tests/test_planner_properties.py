@@ -20,6 +20,8 @@ from runback.units import Units
 from runback.vocab import Condition, Equipment, RunKind
 from runback.week import Run, Week
 
+from .conftest import examples
+
 CATALOGUE = load_catalogue(use_cache=False)
 WEEK = Week(dt.date(2026, 11, 23))
 SCHEMA = json.loads(files("runback").joinpath("schemas", "plan-2.schema.json").read_text())
@@ -63,7 +65,7 @@ profiles = st.builds(
     previous_weeks=previous,
 )
 
-SETTINGS = settings(max_examples=600, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(max_examples=examples(600), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 @SETTINGS
@@ -74,7 +76,7 @@ def test_every_plan_passes_the_checker(week_runs: tuple[Run, ...], profile: Prof
     assert check(result, CATALOGUE, week, profile) == []
 
 
-@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(120), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(runs(), profiles)
 def test_deterministic_and_every_format_renders(week_runs: tuple[Run, ...], profile: Profile) -> None:
     first = plan(CATALOGUE, WeekRuns(WEEK, week_runs), profile)

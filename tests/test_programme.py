@@ -31,6 +31,8 @@ from runback.programme import (
 from runback.vocab import Condition
 from runback.week import Week, parse_spec
 
+from .conftest import examples
+
 W1 = Week(dt.date(2026, 11, 2))  # a Monday
 W2 = Week(dt.date(2026, 11, 9))
 W3 = Week(dt.date(2026, 11, 16))
@@ -252,6 +254,29 @@ def test_levels_show_in_the_plan_with_their_reason(catalogue: Catalogue) -> None
     assert bridge.dose == "2 x 15 reps" and "level 1 of 2, step 2 of 3: progressed" in bridge.why
 
 
+def test_a_level_climbed_to_the_next_technique_is_the_one_planned(catalogue: Catalogue) -> None:
+    """Eight good weeks of glute bridges: the plan's strength day has single-leg bridges in their
+    place, at the top of the ladder, and says nothing of doing them instead of something else."""
+    weeks = [Week(W1.start + dt.timedelta(weeks=i)) for i in range(8)]
+    done: tuple[tuple[dt.date, str], ...] = ()
+    pain: tuple[PainScore, ...] = ()
+    for week in weeks:
+        rows = strength_week(week, during=1, morning=1)
+        done, pain = done + rows.done, pain + rows.pain
+    after = Week(weeks[-1].start + dt.timedelta(weeks=1))
+    p = programme(catalogue, Rows(done=done, pain=pain), after, after.start)
+    result = plan(
+        catalogue, WeekRuns(after, (parse_spec("sat:10k", after),)), Profile(today=after.start, programme=p)
+    )
+    strength = [i for d in result.days for i in d.items if i.section == "strength"]
+    assert "glute-bridge" not in [i.technique for i in strength]
+    bridge = next(i for i in strength if i.technique == "single-leg-bridge")
+    assert (bridge.dose, bridge.why) == (
+        "3 x 12 reps per side",
+        "strength day; level 2 of 2, step 3 of 3: held: the top of its ladder",
+    )
+
+
 def test_a_morning_reminder_the_day_after(catalogue: Catalogue) -> None:
     rows = Rows(runs=(TODAY - dt.timedelta(days=1),))
     assert programme(catalogue, rows, W2, TODAY).reminders
@@ -281,7 +306,7 @@ def journals(draw: st.DrawFn) -> Rows:
     return Rows(done=tuple(sorted(done)), pain=tuple(sorted(pain)))
 
 
-@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(200), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(journals())
 def test_decisions_keep_their_invariants(rows: Rows) -> None:
     from runback.catalogue import load_catalogue

@@ -5,9 +5,11 @@ The checker reads the plan as a runner and a clinician would, against the catalo
 what the runner gave, without reusing the stages' own decisions: totals add up to what is
 planned; nothing contraindicated or out of reach; no movement beside its own progression;
 warm-ups general to specific, and specific drills only before hard sessions; self-release never
-alone; eased stretches keep their total hold; nothing but walking, swimming or rest while
-running is off; every run beyond the pain ladder's window eased and conditional; strength on
-the right days, or a warning that says why not; and every note and warning true of the plan.
+alone; eased stretches keep their total hold; walking or swimming in place of each replaced
+run, and nothing but those or rest while running is off; every run beyond the pain ladder's
+window eased and conditional, and no other run conditional but on the way back to running;
+strength on the right days, or a warning that says why not; and every note and warning true of
+the plan.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from .model import EASED, HELD, REPLACED, STATUS_NO_RUNNING, STATUS_STOP, Plan, 
 from .stages import run_order
 
 if TYPE_CHECKING:
-    from ..models import Catalogue
+    from ..models import Catalogue, Technique
 
 EPSILON = 1e-6
 WINDOW_CROSS_TRAINING = {"brisk-walking", "swimming"}
@@ -133,6 +135,8 @@ def _runs_and_totals(plan: Plan, catalogue: Catalogue, week: WeekRuns, profile: 
                     fail("pain", where, "a run after the window of no running without its condition")
                 if p.status != EASED:
                     fail("pain", where, "a run after the window of no running kept as typed")
+            elif p.condition and not ladder:
+                fail("pain", where, "a condition on a run outside the window's aftermath or the ladder")
             for condition in set(profile.conditions):
                 rule = rules.conditions[condition]
                 if rule.hard_runs == "easy" and p.kind in rules.hard_kinds:
@@ -210,11 +214,22 @@ def _items(plan: Plan, catalogue: Catalogue, profile: Profile, fail: Fail) -> No
             seen.add(tid)
         return tid
 
-    jog_usable = [t for t in catalogue.techniques if t.stage == "general"
-                  and not set(profile.conditions) & set(t.contraindications)
-                  and set(t.equipment) <= have]  # fmt: skip
+    def usable(technique: Technique) -> bool:
+        return (
+            not set(profile.conditions) & set(technique.contraindications)
+            and set(technique.equipment) <= have
+        )
+
+    jog_usable = [t for t in catalogue.techniques if t.stage == "general" and usable(t)]
+    walk_or_swim = [t for t in catalogue.techniques if t.id in WINDOW_CROSS_TRAINING and usable(t)]
     for day in plan.days:
         hard = any(p.kind in rules.hard_kinds for p in day.running)
+        replaced = any(p.status == REPLACED for p in day.runs)
+        instead = [i.technique for i in day.items if i.section == "instead"]
+        if replaced and walk_or_swim and not set(instead) & WINDOW_CROSS_TRAINING:
+            fail("window", day.date, "a run replaced without walking or swimming in its place")
+        if instead and not replaced:
+            fail("window", day.date, "something in place of a run on a day without a replaced run")
         if day.recovery_minutes > plan.budget_minutes:
             fail("budget", day.date, f"{day.recovery_minutes} min is over {plan.budget_minutes}")
         ids = [i.technique for i in day.items]

@@ -400,9 +400,11 @@ def place(draft: Draft) -> Draft:
     }
     days = []
     left_out: list[LeftOut] = []
+    # Made once for the week: the chooser turns each block through its candidates from day to day.
+    rest_day = _cross_training(draft, rules.blocks.rest_day)
     for date in draft.week.dates:
         running = draft.running_on(date)
-        blocks = _blocks(draft, date, bool(running))
+        blocks = _blocks(draft, date, bool(running), rest_day)
         context = Context(
             eased=date in draft.eased or date in draft.window,
             values=values,
@@ -415,7 +417,8 @@ def place(draft: Draft) -> Draft:
     return draft._replace(days=tuple(days), left_out=tuple(dict.fromkeys(left_out)))
 
 
-def _blocks(draft: Draft, date: dt.date, running: bool) -> list[Block]:
+def _blocks(draft: Draft, date: dt.date, running: bool, rest_day: tuple[Block, ...]) -> list[Block]:
+    """The day's blocks, in order; ``rest_day`` is the week's blocks for a day without a run."""
     rules, profile, s = draft.rules, draft.profile, draft.shape
     b = rules.blocks
     sitting = profile.sitting_hours >= rules.sitting_hours
@@ -435,7 +438,7 @@ def _blocks(draft: Draft, date: dt.date, running: bool) -> list[Block]:
     elif date == s.full_rest:
         blocks += b.full_rest
     else:
-        blocks += _cross_training(draft, b.rest_day)
+        blocks += rest_day
     if date in draft.eased and date not in draft.window:
         blocks += b.eased
     if date in s.strength:
