@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import datetime as dt
 import os
 from pathlib import Path
 
@@ -45,3 +46,15 @@ def catalogue():  # type: ignore[no-untyped-def]
     from runback.catalogue import load_catalogue
 
     return load_catalogue(use_cache=False)
+
+
+def freeze_clock(monkeypatch: pytest.MonkeyPatch, today: dt.date, hour: int = 20) -> None:
+    """runback's today (and its now, at ``hour`` UTC), and the machine's time zone UTC, for a
+    test's commands: journals and plans date what they record by them."""
+    from runback import cli
+
+    monkeypatch.setattr(cli, "_today", lambda: today)
+    monkeypatch.setattr(
+        cli, "_now", lambda: dt.datetime(today.year, today.month, today.day, hour, tzinfo=dt.UTC)
+    )
+    monkeypatch.setenv("TZ", "UTC")

@@ -18,16 +18,14 @@ from runback import cli
 from runback.cli import app
 from runback.plot import install_hint
 
-from .conftest import DATA
+from .conftest import DATA, freeze_clock
 
 IMPORTS = DATA / "imports"
 
 
 @pytest.fixture(autouse=True)
 def today(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(cli, "_today", lambda: dt.date(2026, 11, 29))
-    monkeypatch.setattr(cli, "_now", lambda: dt.datetime(2026, 11, 29, 20, 0, tzinfo=dt.UTC))
-    monkeypatch.setenv("TZ", "UTC")
+    freeze_clock(monkeypatch, dt.date(2026, 11, 29), hour=20)
 
 
 def invoke(runner: CliRunner, *args: str):  # type: ignore[no-untyped-def]

@@ -17,14 +17,14 @@ from runback.cli import app
 from runback.render import Format
 from runback.vocab import Condition, Equipment, Target
 
+from .conftest import freeze_clock
+
 ROOT = get_command(app)
 
 
 @pytest.fixture(autouse=True)
 def today(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(cli, "_today", lambda: dt.date(2026, 11, 26))
-    monkeypatch.setattr(cli, "_now", lambda: dt.datetime(2026, 11, 26, 19, 0, tzinfo=dt.UTC))
-    monkeypatch.setenv("TZ", "UTC")
+    freeze_clock(monkeypatch, dt.date(2026, 11, 26), hour=19)
 
 
 def invoke(runner: CliRunner, *args: str):  # type: ignore[no-untyped-def]

@@ -18,13 +18,12 @@ from runback import cli, session
 from runback.cli import app
 from runback.routine import Outcome, Routine
 
-from .conftest import DATA
+from .conftest import DATA, freeze_clock
 
 
 @pytest.fixture(autouse=True)
 def today(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(cli, "_today", lambda: dt.date(2026, 11, 26))
-    monkeypatch.setattr(cli, "_now", lambda: dt.datetime(2026, 11, 26, 19, 0, tzinfo=dt.UTC))
+    freeze_clock(monkeypatch, dt.date(2026, 11, 26), hour=19)
 
 
 def invoke(runner: CliRunner, *args: str):  # type: ignore[no-untyped-def]

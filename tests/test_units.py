@@ -12,10 +12,11 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from runback import cli
 from runback.cli import app
 from runback.errors import UsageError
 from runback.units import Units, read_pace, read_weight
+
+from .conftest import freeze_clock
 
 WEEK = ("--week", "2026-W48")
 RUNS = ("tue:6k", "thu:8k:tempo", "sat:18k:long")
@@ -23,8 +24,7 @@ RUNS = ("tue:6k", "thu:8k:tempo", "sat:18k:long")
 
 @pytest.fixture(autouse=True)
 def today(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(cli, "_today", lambda: dt.date(2026, 11, 29))
-    monkeypatch.setattr(cli, "_now", lambda: dt.datetime(2026, 11, 29, 20, 0, tzinfo=dt.UTC))
+    freeze_clock(monkeypatch, dt.date(2026, 11, 29), hour=20)
 
 
 def invoke(runner: CliRunner, *args: str):  # type: ignore[no-untyped-def]
