@@ -34,7 +34,8 @@ Positions = dict[Loc, tuple[int, int]]
 
 _TAG = "tag:yaml.org,2002:"
 _DECIMAL_INT = re.compile(r"[-+]?(0|[1-9][0-9]*)")
-_NOT_YAML = re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+_NOT_YAML = "[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
+"""A character YAML does not allow; compiled only to say where one is (compiling it takes ~7 ms)."""
 _DECIMAL_FLOAT = re.compile(r"[-+]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][-+]?[0-9]+)?")
 
 
@@ -154,7 +155,7 @@ def load_lenient(
             [Problem(source, line, col, "", f"not valid YAML: {printable(problem, 200)}")]
         ) from None
     except yaml.YAMLError as e:
-        found = _NOT_YAML.search(text)
+        found = re.search(_NOT_YAML, text)
         if isinstance(e, yaml.reader.ReaderError) and found:
             line = text.count("\n", 0, found.start()) + 1
             col = found.start() - (text.rfind("\n", 0, found.start()) + 1) + 1

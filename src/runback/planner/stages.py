@@ -242,10 +242,12 @@ def return_to_run(draft: Draft) -> Draft:
     """After a flare the journal knows of, running comes back by the walk-run ladder: no running
     until the entry tests are done, then sessions of the current phase, a rest day between them,
     each beside the run as typed. A runner who overrides it this week runs as typed."""
+    programme = draft.profile.programme
+    if programme is None:  # no journal: nothing to come back from (and the programme's module unloaded)
+        return draft
     from ..programme import LADDER, NORMAL, OVERRIDE, TESTS
 
-    programme = draft.profile.programme
-    if programme is None or programme.choice == OVERRIDE or programme.run.status == NORMAL:
+    if programme.choice == OVERRIDE or programme.run.status == NORMAL:
         return draft
     rules = draft.rules
     r, m = rules.return_to_run, rules.messages
