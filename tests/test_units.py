@@ -179,3 +179,21 @@ def test_history_and_report_in_miles(runner: CliRunner) -> None:
     assert "9.9 mi" in report
     data = json.loads(invoke(runner, "history", "--weeks", "2", "--units", "mi", "--json").stdout)
     assert data["units"] == "mi" and data["weeks"][-1]["km"] == 16
+
+
+def test_a_bare_previous_distance_is_in_the_runners_units(runner: CliRunner) -> None:
+    """A runner in miles who types --previous 20 ran 20 miles, as a bare weight is pounds."""
+
+    def warnings(*args: str) -> list[str]:
+        result = invoke(runner, "plan", *RUNS, *WEEK, *args, "--json")
+        assert result.exit_code == 0, result.output
+        return [w["text"] for w in json.loads(result.stdout)["warnings"]]
+
+    in_miles = warnings("--units", "mi", "--previous", "20mi")
+    assert warnings("--units", "mi", "--previous", "20") == in_miles
+    assert warnings("--units", "mi", "--previous-weeks", "20,20") == warnings(
+        "--units", "mi", "--previous-weeks", "20mi,20mi"
+    )
+    assert warnings("--previous", "20") != warnings("--previous", "20mi")  # kilometres by default
+    config('units = "mi"\nprevious-weeks = [20, "20"]\n')
+    assert warnings() == warnings("--previous-weeks", "20mi,20mi")

@@ -779,7 +779,10 @@ def plan(
         ),
     ] = None,
     previous: Annotated[
-        str | None, typer.Option(help="Last week's distance, e.g. 32k.", show_default=False)
+        str | None,
+        typer.Option(
+            help="Last week's distance, e.g. 32k or 20mi (a bare number in --units).", show_default=False
+        ),
     ] = None,
     previous_weeks: Annotated[
         str | None,

@@ -118,7 +118,7 @@ def gather(
         units=units,
         easy_pace=easy_pace,
         pace_source=pace_source,
-        previous_weeks=_previous_weeks(options, settings, week, from_journal, catalogue),
+        previous_weeks=_previous_weeks(options, settings, week, from_journal, catalogue, units),
         programme=programme,
     )
     return PlanRequest(catalogue, WeekRuns(week, tuple(runs)), profile, runs_path)
@@ -160,12 +160,14 @@ def _previous_weeks(
     week: Week,
     from_journal: tuple[PreviousWeek, ...],
     catalogue: Catalogue,
+    units: Units,
 ) -> tuple[PreviousWeek, ...]:
-    """The weeks before the planned one, for the load warnings: typed on the command line first;
-    then the journal, when it knows enough of them; then the config file's."""
+    """The weeks before the planned one, for the load warnings: typed on the command line first
+    (a bare number in ``units``); then the journal, when it knows enough of them; then the config
+    file's (a bare number in the file's own units, as its weight)."""
     from .planner.load import known_weeks
 
-    typed = _previous(options)
+    typed = _previous(options, units)
     if typed:
         return _labelled(typed, week)
     if from_journal and known_weeks(catalogue.rules, from_journal):
@@ -183,33 +185,37 @@ def _labelled(distances: tuple[float, ...], week: Week) -> tuple[PreviousWeek, .
     )
 
 
-def _previous(options: PlanOptions) -> tuple[float, ...]:
+def _previous(options: PlanOptions, units: Units) -> tuple[float, ...]:
     if options.previous and options.previous_weeks:
         raise UsageError("give --previous or --previous-weeks, not both")
     if options.previous:
-        return (_distance(options.previous, "--previous"),)
+        return (_distance(options.previous, "--previous", units),)
     if options.previous_weeks:
-        return tuple(_distance(part, "--previous-weeks") for part in options.previous_weeks.split(","))
+        return tuple(_distance(part, "--previous-weeks", units) for part in options.previous_weeks.split(","))
     return ()
 
 
 def _configured(settings: Settings) -> tuple[float, ...]:
     try:
-        return tuple(_distance(str(value), "previous-weeks") for value in settings.previous_weeks)
+        units = settings.units or Units.km
+        return tuple(_distance(str(value), "previous-weeks", units) for value in settings.previous_weeks)
     except UsageError as e:
         raise DataError(f"config file: {e}") from None
 
 
-def _distance(text: str, where: str) -> float:
-    """A week's distance in km: ``32k``, ``32km``, ``20mi`` or a plain number of km (0 allowed)."""
+def _distance(text: str, where: str, units: Units = Units.km) -> float:
+    """A week's distance in km: ``32k``, ``32km``, ``20mi`` or a plain number (0 allowed) in
+    ``units``, so that a runner in miles who types ``20`` means 20 miles, as a bare weight is pounds."""
     from .units import MILE_KM
 
     raw = text.strip().lower()
     try:
         if raw.endswith("mi"):
             km = float(raw[:-2]) * MILE_KM
-        else:
+        elif raw[-1:] == "k" or raw.endswith("km"):
             km = float(raw.removesuffix("km").removesuffix("k"))
+        else:
+            km = float(raw) * (MILE_KM if units is Units.mi else 1.0)
     except ValueError:
         raise UsageError(f"{where}: '{text}' is not a distance such as 32k or 20mi") from None
     low, high = bounds.WEEK_KM

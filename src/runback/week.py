@@ -32,14 +32,6 @@ class Run(NamedTuple):
     origin: str = ""
     start: dt.time | None = None  # the time of day it began, when given (``today@07:00:10k``)
 
-    @property
-    def amount(self) -> str:
-        """The amount as a runner writes it: ``8 km`` or ``45 min``."""
-        if self.distance_km is not None:
-            return f"{_trim(self.distance_km)} km"
-        assert self.duration_min is not None
-        return format_minutes(self.duration_min)
-
 
 class Week(NamedTuple):
     start: dt.date
