@@ -584,3 +584,29 @@ def test_when_to_drink_is_said_once_with_the_amounts_each_day(catalogue: Catalog
     assert len(before) == 4 and all(i.dose == "350-490 mL (5-7 mL/kg for 70 kg)" for i in before)
     timing = [n for n in p.notes if n.code == "timing" and n.text.startswith("Drink before a run:")]
     assert len(timing) == 1 and "at least 4 hours before" in timing[0].text
+
+
+def test_a_hard_effort_shapes_the_week_as_a_hard_kind_does(catalogue: Catalogue) -> None:
+    """Easy runs typed at RPE 9 are hard sessions: the week gets the same full rest day,
+    back-to-back warnings and strength placing as the same runs typed as tempo."""
+    by_effort = make(catalogue, "mon:8k:rpe9", "tue:8k:rpe9", "wed:8k:rpe9", "fri:8k", "sat:20k:long")
+    by_kind = make(catalogue, "mon:8k:tempo", "tue:8k:tempo", "wed:8k:tempo", "fri:8k", "sat:20k:long")
+    assert by_effort.totals.hard_sessions == 3
+    assert [d.label for d in by_effort.days if d.label == "full rest"] == ["full rest"]
+    assert [d.date for d in by_effort.days if d.label == "full rest"] == [
+        d.date for d in by_kind.days if d.label == "full rest"
+    ]
+    assert [w.code for w in by_effort.warnings] == [w.code for w in by_kind.warnings]
+    assert [w.code for w in by_effort.warnings].count("back-to-back") == 2
+    assert [ids(by_effort, i, "strength") != [] for i in range(7)] == [
+        ids(by_kind, i, "strength") != [] for i in range(7)
+    ]
+
+
+def test_pain_and_a_heart_condition_ease_a_hard_effort_as_they_ease_a_hard_kind(catalogue: Catalogue) -> None:
+    after_pain = make(catalogue, "wed:8k:rpe9", pain=4, today=dt.date(2026, 11, 24))
+    wednesday = after_pain.days[2].runs[0]
+    assert wednesday.status == "eased" and "conversational" in wednesday.advice
+    assert after_pain.totals.hard_sessions == 0
+    heart = make(catalogue, "mon:8k:rpe9", conditions=(Condition.heart_condition,))
+    assert heart.days[0].runs[0].status == "eased" and heart.totals.hard_sessions == 0

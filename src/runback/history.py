@@ -631,7 +631,14 @@ def load_warnings(
     if not logged:
         return ()
     days = [
-        DayLoad(date, tuple((run_kind(a, rules), run_km(a, rules)) for a in logged if a.date == date))
+        DayLoad(
+            date,
+            tuple(
+                (rules.load_kind(run_kind(a, rules), a.rpe), run_km(a, rules))
+                for a in logged
+                if a.date == date
+            ),
+        )
         for date in week.dates
     ]
     return warnings_for(rules, days, previous, ratio=False, units=units)

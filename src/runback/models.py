@@ -448,6 +448,13 @@ class Rules(Model):
         """A hard session: a hard kind of run, or any run at an effort of ``hard_rpe`` or more."""
         return kind in self.hard_kinds or (rpe is not None and rpe >= self.hard_rpe)
 
+    def load_kind(self, kind: RunKind, rpe: int | None = None) -> RunKind:
+        """The kind a run counts as for the week's shape and load warnings: an easy kind run at a
+        hard effort counts as the first hard kind (a long run or a race stays what it is)."""
+        if kind in self.hard_kinds or kind in self.long_kinds or not self.is_hard(kind, rpe):
+            return kind
+        return self.hard_kinds[0]
+
     def model_post_init(self, context: Any, /) -> None:
         missing = [kind.value for kind in RunKind if kind not in self.pace_min_per_km]
         if missing:

@@ -122,7 +122,7 @@ def _runs_and_totals(plan: Plan, catalogue: Catalogue, week: WeekRuns, profile: 
             if not p.running:
                 continue
             after_pain = day.date >= pain_day and profile.pain >= rules.pain_ease
-            if after_pain and p.kind in rules.hard_kinds:
+            if after_pain and p.hard(rules):
                 fail("pain", where, "a hard session kept on a day eased for pain")
             if (
                 after_pain
@@ -139,7 +139,7 @@ def _runs_and_totals(plan: Plan, catalogue: Catalogue, week: WeekRuns, profile: 
                 fail("pain", where, "a condition on a run outside the window's aftermath or the ladder")
             for condition in set(profile.conditions):
                 rule = rules.conditions[condition]
-                if rule.hard_runs == "easy" and p.kind in rules.hard_kinds:
+                if rule.hard_runs == "easy" and p.hard(rules):
                     fail("condition", where, f"a hard session kept with {condition.value}")
                 if rule.long_runs == "easy" and p.kind in rules.long_kinds:
                     fail("condition", where, f"a long run kept with {condition.value}")
@@ -223,7 +223,7 @@ def _items(plan: Plan, catalogue: Catalogue, profile: Profile, fail: Fail) -> No
     jog_usable = [t for t in catalogue.techniques if t.stage == "general" and usable(t)]
     walk_or_swim = [t for t in catalogue.techniques if t.id in WINDOW_CROSS_TRAINING and usable(t)]
     for day in plan.days:
-        hard = any(p.kind in rules.hard_kinds for p in day.running)
+        hard = any(p.hard(rules) for p in day.running)
         replaced = any(p.status == REPLACED for p in day.runs)
         instead = [i.technique for i in day.items if i.section == "instead"]
         if replaced and walk_or_swim and not set(instead) & WINDOW_CROSS_TRAINING:
@@ -289,7 +289,7 @@ def _items(plan: Plan, catalogue: Catalogue, profile: Profile, fail: Fail) -> No
 def _week_shape(plan: Plan, catalogue: Catalogue, profile: Profile, fail: Fail) -> None:
     rules = catalogue.rules
     window = window_days(catalogue, WeekRuns(plan.week), profile)
-    kinds = {d.date: {p.kind for p in d.running} for d in plan.days}
+    kinds = {d.date: {p.load_kind(rules) for p in d.running} for d in plan.days}
     strength = [d.date for d in plan.days if any(i.section == "strength" for i in d.items)]
     for day in plan.days:
         has_strength = day.date in strength
@@ -345,7 +345,7 @@ def _guidance(plan: Plan, catalogue: Catalogue, profile: Profile, fail: Fail) ->
             technique = by_name.get(name)
             if technique is None or condition not in technique.contraindications:
                 fail("notes", "left-out", f"'{name}' is not left out for {condition}")
-    days = [DayLoad(d.date, tuple((p.kind, p.km) for p in d.running)) for d in plan.days]
+    days = [DayLoad(d.date, tuple((p.load_kind(rules), p.km) for p in d.running)) for d in plan.days]
     expected = {w.code for w in load_warnings(rules, days, profile.previous_weeks)}
     given_codes = {w.code for w in plan.warnings} - {"strength-short"}
     if expected != given_codes:

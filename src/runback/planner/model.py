@@ -92,7 +92,16 @@ class PlannedRun(NamedTuple):
 
     def hard(self, rules: Rules) -> bool:
         """A hard session as planned: a hard kind, or a run going ahead as typed at a hard effort."""
-        return rules.is_hard(self.kind, self.run.rpe if self.status == AS_PLANNED else None)
+        return rules.is_hard(self.kind, self.effort)
+
+    def load_kind(self, rules: Rules) -> RunKind:
+        """The kind this run counts as for the week's shape: a hard effort makes an easy run hard."""
+        return rules.load_kind(self.kind, self.effort)
+
+    @property
+    def effort(self) -> int | None:
+        """The effort typed, while the run goes ahead as typed; an eased run's no longer counts."""
+        return self.run.rpe if self.status == AS_PLANNED else None
 
 
 class Item(NamedTuple):

@@ -136,7 +136,9 @@ def conditions(draft: Draft) -> Draft:
 
 def _apply_condition(rules: Rules, p: PlannedRun, rule: ConditionRule) -> PlannedRun:
     kind = p.kind
-    if rule.hard_runs == "easy" and kind in rules.hard_kinds:
+    if rule.hard_runs == "easy" and p.hard(rules):
+        if kind not in rules.hard_kinds:  # an easy kind at a hard effort: run it easy
+            p = p._replace(status=EASED, advice=_join(p.advice, rules.messages.eased_hard.text))
         kind = RunKind.easy
     if rule.long_runs == "easy" and kind in rules.long_kinds:
         kind = RunKind.easy
@@ -213,7 +215,7 @@ def _ease(rules: Rules, p: PlannedRun, units: Units, *, shorten: bool = False) -
     """A run at a gentler load: a hard session as an easy run, a long run shorter; with
     ``shorten`` (after a window of no running), every other run shorter too."""
     m = rules.messages
-    if p.kind in rules.hard_kinds:
+    if p.hard(rules):  # a hard kind, or an easy kind at a hard effort
         easy = _with_kind(rules, p, RunKind.easy)
         return easy._replace(status=EASED, advice=_join(p.advice, m.eased_hard.text))
     if p.kind in rules.long_kinds or shorten:
@@ -319,11 +321,11 @@ def _session(
 def shape(draft: Draft) -> Draft:
     rules = draft.rules
     dates = draft.week.dates
-    kinds = {d: {p.kind for p in draft.running_on(d)} for d in dates}
+    kinds = {d: {p.load_kind(rules) for p in draft.running_on(d)} for d in dates}
     long_days = tuple(d for d in dates if kinds[d] & set(rules.long_kinds))
     hard_days = tuple(d for d in dates if kinds[d] & set(rules.hard_kinds))
     rest_days = tuple(d for d in dates if not kinds[d] and d not in draft.window)
-    loads = [DayLoad(d, tuple((p.kind, p.km) for p in draft.running_on(d))) for d in dates]
+    loads = [DayLoad(d, tuple((p.load_kind(rules), p.km) for p in draft.running_on(d))) for d in dates]
     warnings = load_warnings(rules, loads, draft.profile.previous_weeks, units=draft.profile.units)
     heavy = (
         sum(1 for d in dates if kinds[d]) >= rules.heavy_week_run_days
