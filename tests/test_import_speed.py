@@ -496,3 +496,18 @@ def test_a_worker_killed_mid_import_is_one_line_and_nothing_is_written(tmp_path:
     )
     assert gone(seen)
     assert rows(db()) == before
+
+
+def test_a_file_with_an_activity_left_out_is_read_again_next_time(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A run dated days after today is implausible today and left out; the next import, once that day
+    has come, reads the file again and takes it."""
+    path = tmp_path / "run.gpx"
+    path.write_text(gpx(dt.datetime(2026, 12, 5, 7, 0, tzinfo=dt.UTC)))
+    first = import_(runner, path)
+    assert "imported 0 activities" in first.stdout and "1 implausible" in first.stdout
+    monkeypatch.setattr(cli, "_today", lambda: dt.date(2026, 12, 6))
+    again = import_(runner, path)
+    assert again.stdout.startswith("1 file: imported 1 activity,"), again.stdout
+    assert import_(runner, path).stdout.startswith("1 file: 1 unchanged, imported 0 activities")

@@ -737,14 +737,20 @@ def _content(open_: Opener, limit: int) -> Content | None:
     return hashed.content()
 
 
+RETRY = ""  # the hash remembered for a file that must be read again next time: no content has it
+
+
 def _kept(entry: _ToRead, result: FileResult) -> ImportedFile | None:
+    """The file as the journal remembers it. One that held an activity left out as implausible
+    is remembered with no hash, so the next import reads it again: a run dated tomorrow today is
+    plausible tomorrow, and a later version may bound differently."""
     if result.failure is not None or result.content is None:
         return None
     return ImportedFile(
         entry.source.opener.remembered_as,
         result.content.size,
         entry.mtime_ns,
-        result.content.sha256,
+        RETRY if result.skipped else result.content.sha256,
         tuple(result.activities),
     )
 
