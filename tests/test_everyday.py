@@ -159,6 +159,10 @@ def test_only_what_does_not_fit_on_a_terminal_is_paged() -> None:
     assert not pager.wanted(30, 24, terminal=True, off=True)
 
 
+def test_rows_count_the_lines_a_terminal_wraps() -> None:
+    assert pager.rows("short\n\n" + "x" * 161 + "\n", 80) == 1 + 1 + 3
+
+
 def _through_a_terminal(tmp_path: Path, *args: str, lines: int = 20) -> tuple[str, str]:
     """Run runback with its output on a pseudo-terminal ``lines`` high; the pager (a script) writes
     what it was given to a file. Returns what reached the terminal and what reached the pager."""

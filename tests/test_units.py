@@ -197,3 +197,18 @@ def test_a_bare_previous_distance_is_in_the_runners_units(runner: CliRunner) -> 
     assert warnings("--previous", "20") != warnings("--previous", "20mi")  # kilometres by default
     config('units = "mi"\nprevious-weeks = [20, "20"]\n')
     assert warnings() == warnings("--previous-weeks", "20mi,20mi")
+
+
+def test_a_config_weight_that_is_not_a_number_or_text_is_one_line(runner: CliRunner) -> None:
+    config("weight = true\n")
+    result = invoke(runner, "plan", "mon:8k")
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f'Error: {os.environ["RUNBACK_CONFIG"]}:1: weight: give a number of kg, or a text such as "150lb" (got True)\n'
+    )
+
+
+def test_the_html_report_says_its_units_in_every_distance_header(runner: CliRunner) -> None:
+    invoke(runner, "log", "run", "2026-11-24:16k")
+    page = invoke(runner, "report", "--weeks", "2", "--units", "mi", "-f", "html").stdout
+    assert "<th class=n>mi</th><th class=n>longest (mi)</th>" in page

@@ -388,10 +388,10 @@ def _show(text: str, terminal: bool) -> None:
     if terminal:
         import shutil
 
-        from .pager import page, wanted
+        from .pager import page, rows, wanted
 
-        height = shutil.get_terminal_size().lines
-        if wanted(text.count("\n"), height, terminal=True, off=False) and page(text):
+        size = shutil.get_terminal_size()
+        if wanted(rows(text, size.columns), size.lines, terminal=True, off=False) and page(text):
             return
     sys.stdout.write(text)
 

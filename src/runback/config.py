@@ -46,6 +46,13 @@ class Settings(BaseModel):
     previous_weeks: Annotated[tuple[str | float, ...], Field(alias="previous-weeks")] = ()
     get_ready: Annotated[StrictInt | None, Field(ge=0, le=30, alias="get-ready")] = None
 
+    @field_validator("weight", mode="before")
+    @classmethod
+    def _a_number_or_text(cls, value: object) -> object:
+        if value is not None and (isinstance(value, bool) or not isinstance(value, int | float | str)):
+            raise ValueError(f'give a number of kg, or a text such as "150lb" (got {value!r})')
+        return value
+
     @field_validator("weight")
     @classmethod
     def _plausible_weight(cls, value: float | str | None, info: ValidationInfo) -> float | str | None:

@@ -25,6 +25,13 @@ def command(env: Mapping[str, str]) -> list[str] | None:
     return None if not words or words == ["cat"] else words
 
 
+def rows(text: str, width: int) -> int:
+    """The screen rows ``text`` takes on a terminal ``width`` columns wide, long lines wrapped
+    (colour codes counted as characters: at worst a text that just fits is paged, and ``less -F``
+    then quits at once)."""
+    return sum(1 + (len(line) - 1) // max(width, 1) if line else 1 for line in text.splitlines())
+
+
 def wanted(lines: int, height: int, *, terminal: bool, off: bool) -> bool:
     """Page only on a terminal, unless turned off, and only what does not fit on one screen."""
     return terminal and not off and lines >= height

@@ -178,7 +178,7 @@ def _weeks(weeks: Sequence[WeekSummary], units: Units) -> str:
             f"<td class=n>{pain}</td><td class=n>{done}</td></tr>"
         )
     return (
-        f"<table><tr><th>week</th><th class=n>runs</th><th class=n>{units}</th><th class=n>longest</th>"
+        f"<table><tr><th>week</th><th class=n>runs</th><th class=n>{units}</th><th class=n>longest ({units})</th>"
         "<th class=n>hard</th><th class=n>cross min</th><th class=n>pain avg</th>"
         f"<th class=n>routines done</th></tr>{''.join(rows)}</table>"
     )
