@@ -25,6 +25,8 @@ from runback.planner import (
     plan,
 )
 from runback.planner.check import check
+from runback.planner.load import DayLoad, load_warnings
+from runback.units import Units
 from runback.vocab import Condition, Equipment, RunKind
 from runback.week import Week, parse_spec
 
@@ -919,6 +921,30 @@ def test_a_week_of_a_kilometre_is_enough_to_compare_with(catalogue: Catalogue) -
 
 def test_a_week_without_runs_has_no_load_warnings(catalogue: Catalogue) -> None:
     assert warnings_of(make(catalogue, previous_weeks=weeks(30, 30, 30, 30))) == {}
+
+
+def test_a_runner_in_miles_reads_the_weekly_increase_in_miles(catalogue: Catalogue) -> None:
+    """41 km against 32.5 km on average: both said in miles, the week and the average."""
+    got = warnings_of(make(catalogue, *TYPICAL, previous_weeks=weeks(30, 34, 31, 35), units=Units.mi))
+    assert got["weekly-increase"].startswith(
+        "This week (25.5 mi) is 26% above your recent weeks (20.2 mi on average)."
+    )
+
+
+def logged(*km: float) -> list[DayLoad]:
+    """A week of logged easy runs, one a day from Monday."""
+    return [DayLoad(MONDAY + dt.timedelta(days=i), ((RunKind.easy, value),)) for i, value in enumerate(km)]
+
+
+def test_logged_runs_without_a_distance_have_no_long_run_share(catalogue: Catalogue) -> None:
+    """Runs logged with neither distance nor time count as 0 km: no share of nothing, no error."""
+    assert load_warnings(catalogue.rules, logged(0.0, 0.0, 0.0), ()) == ()
+
+
+def test_a_week_under_a_kilometre_still_has_a_long_run_share(catalogue: Catalogue) -> None:
+    """Three short logged jogs (0.9 km): the longest, 0.5 km, is 56% of the week."""
+    (share,) = load_warnings(catalogue.rules, logged(0.2, 0.2, 0.5), ())
+    assert share.code == "long-run-share" and "is 56% of the week's 0.9 km" in share.text
 
 
 # --- hard sessions and what conditions leave out ----------------------------------------------------
