@@ -19,6 +19,7 @@ from runback.planner import (
     Plan,
     PreviousWeek,
     Profile,
+    ReportedFlag,
     Stop,
     Warning,
     WeekRuns,
@@ -1004,3 +1005,27 @@ def test_a_strength_day_keeps_its_four_exercises_when_a_condition_rules_some_out
     p = make(catalogue, *TYPICAL, conditions=(Condition.pregnancy,))
     strength = [[i.technique for i in d.items if i.section == "strength"] for d in p.days]
     assert [len(s) for s in strength if s] == [4, 4]
+
+
+# --- what the plan says about itself ------------------------------------------------------------------
+
+
+def test_a_plan_keeps_the_day_it_was_made(catalogue: Catalogue) -> None:
+    """Made on Wednesday for the week from Monday: the calendar's stamp and sequence come from it."""
+    wednesday = MONDAY + dt.timedelta(days=2)
+    assert make(catalogue, *TYPICAL, today=wednesday).made == wednesday
+
+
+def test_a_plan_names_the_runners_conditions_once_each_in_order(catalogue: Catalogue) -> None:
+    given = (Condition.sciatica, Condition.knee_pain, Condition.sciatica)
+    assert make(catalogue, *TYPICAL, conditions=given).conditions == ("knee-pain", "sciatica")
+
+
+def test_a_plan_keeps_the_pain_and_the_red_flags_the_runner_reported(catalogue: Catalogue) -> None:
+    """What the plan's heading and its saved copy show: the pain score, and each red flag by name
+    and how urgent it is."""
+    p = make(catalogue, *TYPICAL, pain=3, red_flags=("inflammatory-back-pain",))
+    assert p.pain == 3
+    assert p.red_flags == (
+        ReportedFlag("inflammatory-back-pain", "Back pain with long morning stiffness", "soon"),
+    )
