@@ -1029,3 +1029,58 @@ def test_a_plan_keeps_the_pain_and_the_red_flags_the_runner_reported(catalogue: 
     assert p.red_flags == (
         ReportedFlag("inflammatory-back-pain", "Back pain with long morning stiffness", "soon"),
     )
+
+
+# --- drinks, the minutes and the conditions' caps ---------------------------------------------------
+
+
+def hydration(p: Plan, n: int) -> dict[str, str]:
+    return {i.technique: i.dose for i in p.days[n].items if i.category == "hydration"}
+
+
+def test_a_runner_in_miles_reads_every_drink_in_fluid_ounces(catalogue: Catalogue) -> None:
+    drinks = hydration(make(catalogue, "sat:60m", weight_kg=70, units=Units.mi), 5)
+    assert drinks["drink-during-long-run"] == "to thirst, up to about 27 fl oz (800 mL) over 1 h"
+    assert (
+        drinks["rehydrate-after-run"]
+        == "23 fl oz per lb of body mass lost (1500 mL per kg of body mass lost)"
+    )
+
+
+def test_a_runner_in_kilometres_reads_rehydration_in_millilitres(catalogue: Catalogue) -> None:
+    assert hydration(make(catalogue, "sat:60m", weight_kg=70), 5)["rehydrate-after-run"] == (
+        "1500 mL per kg of body mass lost"
+    )
+
+
+def test_a_tight_budget_keeps_the_drinks(catalogue: Catalogue) -> None:
+    """Drinks take none of the runner's minutes: five minutes, after a day of sitting whose warm-up
+    alone takes longer, still leave the long run's drinks in place."""
+    assert set(hydration(make(catalogue, *TYPICAL, minutes=5, sitting_hours=8), 5)) == {
+        "hydrate-before-run",
+        "rehydrate-after-run",
+        "drink-during-long-run",
+    }
+
+
+def test_the_trimmed_note_says_one_item_in_the_singular(catalogue: Catalogue) -> None:
+    p = make(catalogue, *TYPICAL, minutes=15)
+    assert p.days[2].notes == ("1 item left out to keep within your 15 minutes.",)
+    assert p.days[0].notes == ("2 items left out to keep within your 15 minutes.",)
+
+
+def test_a_run_exactly_at_a_conditions_limit_goes_ahead_as_planned(catalogue: Catalogue) -> None:
+    """An acute disc bulge caps runs at 30 minutes: 30 minutes is within it, 31 is not."""
+    at = make(catalogue, "mon:30m", conditions=(Condition.acute_disc_bulge,))
+    assert (at.status, at.days[0].runs[0].status, at.days[0].runs[0].advice) == ("usual", AS_PLANNED, "")
+    over = make(catalogue, "mon:31m", conditions=(Condition.acute_disc_bulge,))
+    assert (over.status, over.days[0].runs[0].minutes) == ("eased", 30.0)
+
+
+def test_a_condition_note_rests_on_what_the_catalogue_says_and_no_more(catalogue: Catalogue) -> None:
+    """Sciatica's note cites its basis; pregnancy's has none; neither claims a level of evidence."""
+    p = make(catalogue, *TYPICAL, conditions=(Condition.sciatica, Condition.pregnancy))
+    notes = {n.code: n for n in p.notes if n.code.startswith("condition:")}
+    sciatica = catalogue.rules.conditions[Condition.sciatica].note
+    assert (notes["condition:sciatica"].basis, notes["condition:sciatica"].evidence) == (sciatica.basis, "")
+    assert (notes["condition:pregnancy"].basis, notes["condition:pregnancy"].evidence) == ("", "")
