@@ -1084,3 +1084,12 @@ def test_a_condition_note_rests_on_what_the_catalogue_says_and_no_more(catalogue
     sciatica = catalogue.rules.conditions[Condition.sciatica].note
     assert (notes["condition:sciatica"].basis, notes["condition:sciatica"].evidence) == (sciatica.basis, "")
     assert (notes["condition:pregnancy"].basis, notes["condition:pregnancy"].evidence) == ("", "")
+
+
+def test_a_window_of_no_running_covers_every_day_it_reaches_into(catalogue: Catalogue) -> None:
+    """A clinician's 25 hours from Monday reach into Tuesday: no running on either day."""
+    rules = catalogue.rules.model_copy(update={"no_running_hours": 25})
+    edited = catalogue.model_copy(update={"rules": rules})
+    week = week_of("mon:8k", "tue:8k", "wed:8k")
+    p = plan(edited, week, profile_of(pain=6, pain_date=MONDAY))
+    assert [d.label for d in p.days[:3]] == ["no running", "no running", "run (easy)"]
