@@ -1093,3 +1093,31 @@ def test_a_window_of_no_running_covers_every_day_it_reaches_into(catalogue: Cata
     week = week_of("mon:8k", "tue:8k", "wed:8k")
     p = plan(edited, week, profile_of(pain=6, pain_date=MONDAY))
     assert [d.label for d in p.days[:3]] == ["no running", "no running", "run (easy)"]
+
+
+def with_condition_rule(catalogue: Catalogue, condition: Condition, **changes: Any) -> Catalogue:
+    conditions = dict(catalogue.rules.conditions)
+    conditions[condition] = conditions[condition].model_copy(update=changes)
+    return catalogue.model_copy(
+        update={"rules": catalogue.rules.model_copy(update={"conditions": conditions})}
+    )
+
+
+def test_a_condition_without_advice_caps_a_run_and_adds_no_words(catalogue: Catalogue) -> None:
+    edited = with_condition_rule(catalogue, Condition.acute_disc_bulge, run_advice=None)
+    p = plan(edited, week_of("mon:45m"), profile_of(conditions=(Condition.acute_disc_bulge,)))
+    run = p.days[0].runs[0]
+    assert (run.minutes, run.advice) == (30.0, "")
+
+
+def test_a_hard_run_capped_for_a_condition_and_eased_for_pain_gives_both_reasons(
+    catalogue: Catalogue,
+) -> None:
+    """A catalogue whose sciatica rule caps runs but keeps them hard: the tempo run is capped,
+    then eased for pain 4, and says both."""
+    edited = with_condition_rule(
+        catalogue, Condition.sciatica, max_run_minutes=30, run_advice="sciatica: short"
+    )
+    p = plan(edited, week_of("tue:45m:tempo"), profile_of(conditions=(Condition.sciatica,), pain=4))
+    advice = p.days[1].runs[0].advice
+    assert advice.startswith("sciatica: short; ") and advice != "sciatica: short; "
