@@ -19,12 +19,15 @@ from runback.planner import (
     Plan,
     PreviousWeek,
     Profile,
+    ReportedFlag,
     Stop,
     Warning,
     WeekRuns,
     plan,
 )
 from runback.planner.check import check
+from runback.planner.load import DayLoad, load_warnings
+from runback.units import Units
 from runback.vocab import Condition, Equipment, RunKind
 from runback.week import Week, parse_spec
 
@@ -921,6 +924,30 @@ def test_a_week_without_runs_has_no_load_warnings(catalogue: Catalogue) -> None:
     assert warnings_of(make(catalogue, previous_weeks=weeks(30, 30, 30, 30))) == {}
 
 
+def test_a_runner_in_miles_reads_the_weekly_increase_in_miles(catalogue: Catalogue) -> None:
+    """41 km against 32.5 km on average: both said in miles, the week and the average."""
+    got = warnings_of(make(catalogue, *TYPICAL, previous_weeks=weeks(30, 34, 31, 35), units=Units.mi))
+    assert got["weekly-increase"].startswith(
+        "This week (25.5 mi) is 26% above your recent weeks (20.2 mi on average)."
+    )
+
+
+def logged(*km: float) -> list[DayLoad]:
+    """A week of logged easy runs, one a day from Monday."""
+    return [DayLoad(MONDAY + dt.timedelta(days=i), ((RunKind.easy, value),)) for i, value in enumerate(km)]
+
+
+def test_logged_runs_without_a_distance_have_no_long_run_share(catalogue: Catalogue) -> None:
+    """Runs logged with neither distance nor time count as 0 km: no share of nothing, no error."""
+    assert load_warnings(catalogue.rules, logged(0.0, 0.0, 0.0), ()) == ()
+
+
+def test_a_week_under_a_kilometre_still_has_a_long_run_share(catalogue: Catalogue) -> None:
+    """Three short logged jogs (0.9 km): the longest, 0.5 km, is 56% of the week."""
+    (share,) = load_warnings(catalogue.rules, logged(0.2, 0.2, 0.5), ())
+    assert share.code == "long-run-share" and "is 56% of the week's 0.9 km" in share.text
+
+
 # --- hard sessions and what conditions leave out ----------------------------------------------------
 
 
@@ -978,3 +1005,119 @@ def test_a_strength_day_keeps_its_four_exercises_when_a_condition_rules_some_out
     p = make(catalogue, *TYPICAL, conditions=(Condition.pregnancy,))
     strength = [[i.technique for i in d.items if i.section == "strength"] for d in p.days]
     assert [len(s) for s in strength if s] == [4, 4]
+
+
+# --- what the plan says about itself ------------------------------------------------------------------
+
+
+def test_a_plan_keeps_the_day_it_was_made(catalogue: Catalogue) -> None:
+    """Made on Wednesday for the week from Monday: the calendar's stamp and sequence come from it."""
+    wednesday = MONDAY + dt.timedelta(days=2)
+    assert make(catalogue, *TYPICAL, today=wednesday).made == wednesday
+
+
+def test_a_plan_names_the_runners_conditions_once_each_in_order(catalogue: Catalogue) -> None:
+    given = (Condition.sciatica, Condition.knee_pain, Condition.sciatica)
+    assert make(catalogue, *TYPICAL, conditions=given).conditions == ("knee-pain", "sciatica")
+
+
+def test_a_plan_keeps_the_pain_and_the_red_flags_the_runner_reported(catalogue: Catalogue) -> None:
+    """What the plan's heading and its saved copy show: the pain score, and each red flag by name
+    and how urgent it is."""
+    p = make(catalogue, *TYPICAL, pain=3, red_flags=("inflammatory-back-pain",))
+    assert p.pain == 3
+    assert p.red_flags == (
+        ReportedFlag("inflammatory-back-pain", "Back pain with long morning stiffness", "soon"),
+    )
+
+
+# --- drinks, the minutes and the conditions' caps ---------------------------------------------------
+
+
+def hydration(p: Plan, n: int) -> dict[str, str]:
+    return {i.technique: i.dose for i in p.days[n].items if i.category == "hydration"}
+
+
+def test_a_runner_in_miles_reads_every_drink_in_fluid_ounces(catalogue: Catalogue) -> None:
+    drinks = hydration(make(catalogue, "sat:60m", weight_kg=70, units=Units.mi), 5)
+    assert drinks["drink-during-long-run"] == "to thirst, up to about 27 fl oz (800 mL) over 1 h"
+    assert (
+        drinks["rehydrate-after-run"]
+        == "23 fl oz per lb of body mass lost (1500 mL per kg of body mass lost)"
+    )
+
+
+def test_a_runner_in_kilometres_reads_rehydration_in_millilitres(catalogue: Catalogue) -> None:
+    assert hydration(make(catalogue, "sat:60m", weight_kg=70), 5)["rehydrate-after-run"] == (
+        "1500 mL per kg of body mass lost"
+    )
+
+
+def test_a_tight_budget_keeps_the_drinks(catalogue: Catalogue) -> None:
+    """Drinks take none of the runner's minutes: five minutes, after a day of sitting whose warm-up
+    alone takes longer, still leave the long run's drinks in place."""
+    assert set(hydration(make(catalogue, *TYPICAL, minutes=5, sitting_hours=8), 5)) == {
+        "hydrate-before-run",
+        "rehydrate-after-run",
+        "drink-during-long-run",
+    }
+
+
+def test_the_trimmed_note_says_one_item_in_the_singular(catalogue: Catalogue) -> None:
+    p = make(catalogue, *TYPICAL, minutes=15)
+    assert p.days[2].notes == ("1 item left out to keep within your 15 minutes.",)
+    assert p.days[0].notes == ("2 items left out to keep within your 15 minutes.",)
+
+
+def test_a_run_exactly_at_a_conditions_limit_goes_ahead_as_planned(catalogue: Catalogue) -> None:
+    """An acute disc bulge caps runs at 30 minutes: 30 minutes is within it, 31 is not."""
+    at = make(catalogue, "mon:30m", conditions=(Condition.acute_disc_bulge,))
+    assert (at.status, at.days[0].runs[0].status, at.days[0].runs[0].advice) == ("usual", AS_PLANNED, "")
+    over = make(catalogue, "mon:31m", conditions=(Condition.acute_disc_bulge,))
+    assert (over.status, over.days[0].runs[0].minutes) == ("eased", 30.0)
+
+
+def test_a_condition_note_rests_on_what_the_catalogue_says_and_no_more(catalogue: Catalogue) -> None:
+    """Sciatica's note cites its basis; pregnancy's has none; neither claims a level of evidence."""
+    p = make(catalogue, *TYPICAL, conditions=(Condition.sciatica, Condition.pregnancy))
+    notes = {n.code: n for n in p.notes if n.code.startswith("condition:")}
+    sciatica = catalogue.rules.conditions[Condition.sciatica].note
+    assert (notes["condition:sciatica"].basis, notes["condition:sciatica"].evidence) == (sciatica.basis, "")
+    assert (notes["condition:pregnancy"].basis, notes["condition:pregnancy"].evidence) == ("", "")
+
+
+def test_a_window_of_no_running_covers_every_day_it_reaches_into(catalogue: Catalogue) -> None:
+    """A clinician's 25 hours from Monday reach into Tuesday: no running on either day."""
+    rules = catalogue.rules.model_copy(update={"no_running_hours": 25})
+    edited = catalogue.model_copy(update={"rules": rules})
+    week = week_of("mon:8k", "tue:8k", "wed:8k")
+    p = plan(edited, week, profile_of(pain=6, pain_date=MONDAY))
+    assert [d.label for d in p.days[:3]] == ["no running", "no running", "run (easy)"]
+
+
+def with_condition_rule(catalogue: Catalogue, condition: Condition, **changes: Any) -> Catalogue:
+    conditions = dict(catalogue.rules.conditions)
+    conditions[condition] = conditions[condition].model_copy(update=changes)
+    return catalogue.model_copy(
+        update={"rules": catalogue.rules.model_copy(update={"conditions": conditions})}
+    )
+
+
+def test_a_condition_without_advice_caps_a_run_and_adds_no_words(catalogue: Catalogue) -> None:
+    edited = with_condition_rule(catalogue, Condition.acute_disc_bulge, run_advice=None)
+    p = plan(edited, week_of("mon:45m"), profile_of(conditions=(Condition.acute_disc_bulge,)))
+    run = p.days[0].runs[0]
+    assert (run.minutes, run.advice) == (30.0, "")
+
+
+def test_a_hard_run_capped_for_a_condition_and_eased_for_pain_gives_both_reasons(
+    catalogue: Catalogue,
+) -> None:
+    """A catalogue whose sciatica rule caps runs but keeps them hard: the tempo run is capped,
+    then eased for pain 4, and says both."""
+    edited = with_condition_rule(
+        catalogue, Condition.sciatica, max_run_minutes=30, run_advice="sciatica: short"
+    )
+    p = plan(edited, week_of("tue:45m:tempo"), profile_of(conditions=(Condition.sciatica,), pain=4))
+    advice = p.days[1].runs[0].advice
+    assert advice.startswith("sciatica: short; ") and advice != "sciatica: short; "
