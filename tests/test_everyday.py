@@ -199,3 +199,18 @@ def test_long_output_on_a_terminal_goes_through_the_pager_unless_turned_off(tmp_
     assert paged == "" and "Recovery plan 2026-W48" in shown
     shown, paged = _through_a_terminal(tmp_path, "show", "figure-4-stretch", lines=60)
     assert paged == "" and "Figure-4 stretch" in shown  # fits on the screen
+
+
+def test_a_wrong_day_keeps_no_plan(runner: CliRunner) -> None:
+    """--day is checked before anything is planned: with --from-journal, a mistyped day leaves
+    the journal without a current plan."""
+    import sqlite3
+
+    assert invoke(runner, "log", "pain", "2").exit_code == 0
+    result = invoke(runner, "plan", "--from-journal", "mon:8k", *WEEK, "--day", "fryday")
+    assert result.exit_code == 2 and result.stderr.startswith("Error: --day: 'fryday' is not a day")
+    with sqlite3.connect(os.environ["RUNBACK_DB"]) as db:
+        assert db.execute("SELECT COUNT(*) FROM planned").fetchone()[0] == 0
+    assert invoke(runner, "plan", "--from-journal", "mon:8k", *WEEK, "--day", "fri").exit_code == 0
+    with sqlite3.connect(os.environ["RUNBACK_DB"]) as db:
+        assert db.execute("SELECT COUNT(*) FROM planned").fetchone()[0] > 0

@@ -39,6 +39,7 @@ if TYPE_CHECKING:
     from .output import Written
     from .planner import Plan
     from .routine import Routine
+    from .week import Week
 
 
 # --- one line for every mistake -------------------------------------------------------------------
@@ -857,6 +858,11 @@ def plan(
         except ValueError:
             raise UsageError(f"--day: {day!r} is not a real date") from None
         week = f"{year}-W{number:02d}"
+    one_day = None
+    if day is not None:  # checked before anything is planned or kept
+        from .week import week_of
+
+        one_day = _day_of(week_of(iso_week=week, start=start, today=_today()), day)
     options = PlanOptions(
         runs=tuple(runs or ()),
         runs_file=runs_file,
@@ -889,7 +895,11 @@ def plan(
         result = _make_plan(request)
         if journal is not None:
             _keep_plan(journal, result)
-    shown = result if day is None else _one_day(result, day)
+    shown = (
+        result
+        if one_day is None
+        else result._replace(days=tuple(d for d in result.days if d.date == one_day))
+    )
     if output is not None and output != STDOUT:
         _emit(shown, chosen, output, what=f"the plan for {result.week.label}")
     if append_to is not None:
@@ -911,20 +921,20 @@ def plan(
         raise typer.Exit(EXIT_STOP)
 
 
-def _one_day(result: "Plan", text: str) -> "Plan":
-    """The plan with only the day ``text`` names (today, a day's name or a date in the week)."""
+def _day_of(week: "Week", text: str) -> dt.date:
+    """The day ``text`` names in ``week``: today, a day's name or a date in it."""
     from .errors import UsageError
     from .week import day_in
 
     try:
-        date = _today() if text.strip().lower() == "today" else day_in(result.week, text)
+        date = _today() if text.strip().lower() == "today" else day_in(week, text)
     except ValueError as e:
         raise UsageError(f"--day: {e}") from None
-    if date not in result.week:
+    if date not in week:
         raise UsageError(
-            f"--day: today is outside the week {result.week.start.isoformat()} to {result.week.end.isoformat()}"
+            f"--day: today is outside the week {week.start.isoformat()} to {week.end.isoformat()}"
         )
-    return result._replace(days=tuple(d for d in result.days if d.date == date))
+    return date
 
 
 def _keep_plan(journal: "Journal", result: "Plan") -> None:
