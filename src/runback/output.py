@@ -151,9 +151,10 @@ def markers(key: str) -> tuple[str, str]:
     return f"<!-- runback:plan {key} -->", f"<!-- /runback:plan {key} -->"
 
 
-def section(note: str, key: str) -> str | None:
-    """The text between the markers of ``key``'s section (without them), or None when the note has
-    none. Refused like ``splice`` when the markers do not pair up."""
+def _find(note: str, key: str) -> tuple[int, int] | None:
+    """Where ``key``'s section opens and where its closing marker starts; None when the note has
+    none. A note with more than one section for the week, or a marker without its partner, is
+    refused rather than guessed at. Plain scans keep this linear in the note's length."""
     start, end = markers(key)
     starts, ends = note.count(start), note.count(end)
     first, close = note.find(start), note.find(end)
@@ -161,9 +162,17 @@ def section(note: str, key: str) -> str | None:
         raise RunbackError(f"the note has an unmatched marker for {key}: '{start}' ... '{end}'")
     if starts > 1:
         raise RunbackError(f"the note has {starts} sections for {key}; keep one and run again")
-    if starts == 0:
+    return (first, close) if starts == 1 else None
+
+
+def section(note: str, key: str) -> str | None:
+    """The text between the markers of ``key``'s section (without them), or None when the note has
+    none. Refused like ``splice`` when the markers do not pair up."""
+    found = _find(note, key)
+    if found is None:
         return None
-    inner = note[first + len(start) : close]
+    first, close = found
+    inner = note[first + len(markers(key)[0]) : close]
     return inner.replace("\r\n", "\n").strip("\n")
 
 
@@ -171,22 +180,17 @@ def splice(note: str, block: str, key: str) -> str:
     """``note`` with the section for ``key`` replaced by ``block``, or ``block`` added at the end.
 
     The section is everything from the opening marker to the closing one. Line endings follow
-    the note's own (CRLF or LF); nothing outside the section changes. A note with more than one
-    section for the week, or a marker without its partner, is refused rather than guessed at. Plain
-    scans keep this linear in the note's length, whatever markers it holds.
+    the note's own (CRLF or LF); nothing outside the section changes. Markers that do not pair
+    up are refused (see ``_find``).
     """
     start, end = markers(key)
-    starts, ends = note.count(start), note.count(end)
+    found = _find(note, key)
     # A lone CR at the end would pair with an appended LF into a CRLF, and the next run would
     # then pick CRLF and rewrite the section: so it counts as CRLF already.
     newline = "\r\n" if "\r\n" in note or note.endswith("\r") else "\n"
     section = newline.join([start, *block.rstrip("\n").split("\n"), end])
-    first, close = note.find(start), note.find(end)
-    if starts != ends or close < first:
-        raise RunbackError(f"the note has an unmatched marker for {key}: '{start}' ... '{end}'")
-    if starts > 1:
-        raise RunbackError(f"the note has {starts} sections for {key}; keep one and run again")
-    if starts == 1:
+    if found is not None:
+        first, close = found
         return note[:first] + section + note[close + len(end) :]
     if not note:
         return section + newline
