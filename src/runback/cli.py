@@ -1523,12 +1523,12 @@ def history(
 
 
 def _units(given: Units | None) -> Units:
-    """The units to show: the option's, else the config's, else kilometres."""
+    """The units to show: the option's, else the config's (read only when needed), else km."""
     if given is not None:
         return given
     from .config import load_settings
 
-    return load_settings().units or Units.km
+    return load_settings().shown_units()
 
 
 @app.command(cls=_prints(_progress_view))
@@ -1595,7 +1595,7 @@ def report(
             _today(),
             weeks,
             tuple(settings.conditions),
-            units=units or settings.units or Units.km,
+            units=settings.shown_units(units),
         )
     drawn = None
     if picture is not None:

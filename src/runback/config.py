@@ -67,11 +67,13 @@ class Settings(BaseModel):
             _reasonable(read_pace, value)
         return value
 
+    def shown_units(self, given: Units | None = None) -> Units:
+        """The units to show: those ``given`` on the command line, else the config's, else km."""
+        return given or self.units or Units.km
+
     def weight_kg(self) -> float | None:
         """The body mass in kg, read in the file's own units; None if not set."""
-        return (
-            None if self.weight is None else read_weight(str(self.weight), self.units or Units.km, "weight")
-        )
+        return None if self.weight is None else read_weight(str(self.weight), self.shown_units(), "weight")
 
     def as_toml(self) -> str:
         """The settings that are set, as lines of the config file."""

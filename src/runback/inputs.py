@@ -72,7 +72,7 @@ def gather(
         sorted(set(options.conditions if options.conditions is not None else settings.conditions))
     )
     programme = None
-    units = options.units or settings.units or Units.km
+    units = settings.shown_units(options.units)
     easy_pace, pace_source = _easy_pace(options, settings)
     if journal is not None:
         from . import saved
@@ -197,7 +197,7 @@ def _previous(options: PlanOptions, units: Units) -> tuple[float, ...]:
 
 def _configured(settings: Settings) -> tuple[float, ...]:
     try:
-        units = settings.units or Units.km
+        units = settings.shown_units()
         return tuple(_distance(str(value), "previous-weeks", units) for value in settings.previous_weeks)
     except UsageError as e:
         raise DataError(f"config file: {e}") from None
