@@ -41,9 +41,7 @@ class Shape(NamedTuple):
 
     long_days: tuple[dt.date, ...] = ()
     hard_days: tuple[dt.date, ...] = ()
-    rest_days: tuple[dt.date, ...] = ()  # no running planned, and not a day of no running for pain
-    full_rest: dt.date | None = None
-    heavy: bool = False
+    full_rest: dt.date | None = None  # in a heavy week, a day without a run kept for full rest
     strength: tuple[dt.date, ...] = ()
     strength_short: str = ""  # why strength falls short of the rules' days, when it does
     footwear: dt.date | None = None
@@ -341,7 +339,7 @@ def shape(draft: Draft) -> Draft:
     week_km = sum(p.km for d in dates for p in draft.running_on(d))
     footwear = (rest_days or dates)[-1] if week_km >= rules.footwear_weekly_km else None
     return draft._replace(
-        shape=Shape(long_days, hard_days, rest_days, full_rest, heavy, strength, short, footwear),
+        shape=Shape(long_days, hard_days, full_rest, strength, short, footwear),
         warnings=warnings,
     )
 
