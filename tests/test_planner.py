@@ -610,3 +610,4 @@ def test_pain_and_a_heart_condition_ease_a_hard_effort_as_they_ease_a_hard_kind(
     assert after_pain.totals.hard_sessions == 0
     heart = make(catalogue, "mon:8k:rpe9", conditions=(Condition.heart_condition,))
     assert heart.days[0].runs[0].status == "eased" and heart.totals.hard_sessions == 0
+    assert "conversational" in heart.days[0].runs[0].advice
